@@ -1,0 +1,17 @@
+"""Content types (affirmation set, guided meditation, ritual): parameters, rules, validators, prices.
+
+Public API::
+
+    from engine.content import CONTENT_TYPES, get_type, params_for, validate, prices
+"""
+
+from engine.content.params import AffirmationParams, MeditationParams, RitualParams, params_for
+from engine.content.prices import prices
+from engine.content.types import CONTENT_TYPES, TECHNIQUES, ContentType, get_type
+from engine.content.validate import Issue, ValidationError, check, validate
+
+__all__ = [
+    "AffirmationParams", "MeditationParams", "RitualParams", "params_for", "prices",
+    "CONTENT_TYPES", "TECHNIQUES", "ContentType", "get_type",
+    "Issue", "ValidationError", "check", "validate",
+]

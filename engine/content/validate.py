@@ -1,0 +1,185 @@
+"""Validators: every content type checks a :class:`Script` against its structure and rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.content import rules
+from engine.content.types import CONTENT_TYPES, TECHNIQUES, get_type
+from engine.errors import UsageError, WaqupError
+from engine.script import Line, Script
+
+NARRATION_WPM = 115.0
+PACING_TOLERANCE = 0.05
+MEDITATION_SECTIONS = {
+    "Arrival": ("arrival", "settling", "arriving", "welcome"),
+    "Breath": ("breath", "breathing"),
+    "Body": ("body", "body scan", "softening"),
+    "Practice": ("practice", "core", "core practice", "visualisation", "loving-kindness", "journey"),
+    "Integration": ("integration", "integrating", "resting"),
+    "Return": ("return", "returning", "closing", "drifting"),
+}
+IDENTITY = re.compile(r"^(i am|i'm|i’m) (someone|a person) who\b", re.I)
+MAX_PAUSE = 600.0
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a script, pointing at a section and line where it can."""
+
+    code: str
+    message: str
+    section: str | None = None
+    line: int | None = None  # 1-based index of the spoken line within its section
+
+    def __str__(self) -> str:
+        where = ""
+        if self.section:
+            where = f"[{self.section}" + (f" line {self.line}" if self.line else "") + "] "
+        return f"{where}{self.message}"
+
+
+class ValidationError(WaqupError):
+    """A script breaks its type's rules."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        super().__init__(f"invalid script: {issues[0]}{more}")
+
+
+def _affirmation_issues(line: Line, section: str, index: int) -> list[Issue]:
+    text, out = line.text, []
+    if not rules.is_first_person(text):
+        out.append(Issue("first-person", f"not first person: {text!r}", section, index))
+    if found := rules.negative_framing(text):
+        out.append(Issue("negative", f"negative framing ({found!r}): {text!r}", section, index))
+    if found := rules.not_present_tense(text):
+        out.append(Issue("tense", f"not present tense ({found!r}): {text!r}", section, index))
+    if found := rules.unbelievable(text):
+        out.append(Issue("believable", f"hard to believe ({found!r}): {text!r}", section, index))
+    if len(rules.words(text)) > rules.MAX_AFFIRMATION_WORDS:
+        limit = rules.MAX_AFFIRMATION_WORDS
+        out.append(Issue("length", f"longer than {limit} words: {text!r}", section, index))
+    return out
+
+
+def _statement_set(lines: list[Line], section: str, lo: int, hi: int) -> list[Issue]:
+    issues: list[Issue] = []
+    if not lo <= len(lines) <= hi:
+        issues.append(Issue("count", f"needs {lo}..{hi} statements, has {len(lines)}", section))
+    for index, line in enumerate(lines, start=1):
+        issues += _affirmation_issues(line, section, index)
+    for i, j in rules.near_duplicates([line.text for line in lines]):
+        message = f"statements {i + 1} and {j + 1} are near-duplicates"
+        issues.append(Issue("duplicate", message, section, j + 1))
+    return issues
+
+
+def _validate_affirmation(script: Script) -> list[Issue]:
+    section = script.section("Affirmations")
+    if section is None:
+        return [Issue("structure", "missing section '## Affirmations'")]
+    return _statement_set(section.lines, section.name, 3, 50)
+
+
+def _meditation_slot(name: str) -> str | None:
+    lowered = name.lower()
+    for canonical, aliases in MEDITATION_SECTIONS.items():
+        if lowered == canonical.lower() or any(lowered.startswith(a) for a in aliases):
+            return canonical
+    return None
+
+
+def _validate_meditation(script: Script) -> list[Issue]:
+    issues: list[Issue] = []
+    slots = [_meditation_slot(s.name) for s in script.sections]
+    expected = list(MEDITATION_SECTIONS)
+    if [s for s in slots if s] != expected or None in slots:
+        got = ", ".join(s.name for s in script.sections) or "none"
+        issues.append(Issue("structure", f"sections must be {', '.join(expected)} in order (got {got})"))
+    for section in script.sections:
+        if not section.lines:
+            issues.append(Issue("structure", "section has no spoken lines", section.name))
+        if not section.pauses:
+            issues.append(Issue("pauses", "section has no pauses between lines", section.name))
+    technique = script.meta.get("technique")
+    if technique and technique not in TECHNIQUES:
+        issues.append(Issue("technique", f"unknown technique {technique!r}"))
+    try:
+        minutes = float(script.meta.get("minutes", ""))
+    except ValueError:
+        return issues + [Issue("minutes", "header needs 'minutes: N' (1..60)")]
+    if not 1 <= minutes <= 60:
+        issues.append(Issue("minutes", f"minutes must be 1..60 (got {minutes:g})"))
+    planned = script.estimated_seconds(NARRATION_WPM)
+    target = minutes * 60
+    if abs(planned - target) > PACING_TOLERANCE * target:
+        issues.append(Issue("pacing", (
+            f"pacing plan is {planned / 60:.1f} min for a {minutes:g} min target "
+            f"(allowed ±{PACING_TOLERANCE:.0%})"
+        )))
+    return issues
+
+
+def _validate_ritual(script: Script) -> list[Issue]:
+    issues: list[Issue] = []
+    for name in CONTENT_TYPES["ritual"].sections:
+        section = script.section(name)
+        if section is None:
+            issues.append(Issue("structure", f"missing section '## {name}'"))
+        elif not section.lines:
+            issues.append(Issue("structure", "section has no spoken lines", name))
+    identity = script.section("Identity")
+    if identity and identity.lines and not any(IDENTITY.match(line.text) for line in identity.lines):
+        issues.append(Issue("identity", "needs a statement starting 'I am someone who ...'", "Identity", 1))
+    loop = script.section("Affirmations")
+    if loop and loop.lines:
+        issues += _statement_set(loop.lines, loop.name, 3, 7)
+    if not script.meta.get("time"):
+        issues.append(Issue("time", "header needs a suggested daily 'time:' (e.g. morning or 07:30)"))
+    try:
+        if not 1 <= float(script.meta.get("minutes", "")) <= 30:
+            raise ValueError
+    except ValueError:
+        issues.append(Issue("minutes", "header needs a suggested duration 'minutes: N' (1..30)"))
+    return issues
+
+
+VALIDATORS = {
+    "affirmation": _validate_affirmation,
+    "meditation": _validate_meditation,
+    "ritual": _validate_ritual,
+}
+
+
+def validate(script: Script, type_name: str | None = None) -> list[Issue]:
+    """Every rule ``script`` breaks (empty when valid). The type comes from the header if not given."""
+    name = type_name or script.type
+    if not name:
+        return [Issue("type", "header needs 'type: affirmation|meditation|ritual'")]
+    try:
+        content_type = get_type(name)
+    except UsageError as exc:
+        if type_name:
+            raise
+        return [Issue("type", str(exc))]
+    issues = VALIDATORS[content_type.name](script)
+    for section in script.sections:
+        for pause in section.pauses:
+            if not 0 < pause.seconds <= MAX_PAUSE:
+                message = f"pause of {pause.seconds:g}s is out of range (0..{MAX_PAUSE:g}s)"
+                issues.append(Issue("pauses", message, section.name))
+        for index, line in enumerate(section.lines, start=1):
+            if found := rules.medical_claim(line.text):
+                issues.append(Issue("medical", f"makes a medical claim ({found!r})", section.name, index))
+    return issues
+
+
+def check(script: Script, type_name: str | None = None) -> Script:
+    """Return ``script`` if valid, else raise :class:`ValidationError`."""
+    issues = validate(script, type_name)
+    if issues:
+        raise ValidationError(issues)
+    return script

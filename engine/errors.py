@@ -1,0 +1,25 @@
+"""Exceptions shared across the engine.
+
+Every error the user can cause derives from :class:`WaqupError`; the CLI turns it into
+one clear line and an exit code (``UsageError`` -> 2, anything else -> 1).
+"""
+
+from __future__ import annotations
+
+
+class WaqupError(Exception):
+    """An operation failed for a reason the user can understand."""
+
+    exit_code = 1
+
+
+class UsageError(WaqupError):
+    """Bad input: a flag, a file or a value the user supplied."""
+
+    exit_code = 2
+
+
+class NotFoundError(WaqupError):
+    """A requested item does not exist."""
+
+    exit_code = 1

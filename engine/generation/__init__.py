@@ -1,0 +1,13 @@
+"""Text generation: providers turn creation parameters into a validated script.
+
+Public API::
+
+    from engine.generation import generate, get_provider, register_provider, GenerationResult
+"""
+
+from engine.generation.base import GenerationResult, TextProvider
+from engine.generation.registry import generate, get_provider, provider_names, register_provider
+
+__all__ = [
+    "GenerationResult", "TextProvider", "generate", "get_provider", "provider_names", "register_provider",
+]

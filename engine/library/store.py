@@ -1,0 +1,382 @@
+"""SQLite-backed library store (sqlite-utils over one WAL-mode database file)."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from engine import paths
+from engine.errors import NotFoundError, UsageError
+from engine.library import migrations
+from engine.script import Script, dumps, parse
+
+TAG = re.compile(r"^[\w][\w\-:.]{0,39}$", re.UNICODE)
+ITEM_COLUMNS = (
+    "id, type, title, intent, context, script, params, tags, pack_id, provider, model, seed, "
+    "created, updated"
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_id() -> str:
+    return secrets.token_hex(4)
+
+
+@dataclass
+class Item:
+    """One piece of content in the library (the same shape as ``--json`` and exports)."""
+
+    id: str
+    type: str
+    title: str
+    intent: str
+    script: str
+    context: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    pack_id: str | None = None
+    provider: str = ""
+    model: str = ""
+    seed: int | None = None
+    created: str = ""
+    updated: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Item:
+        data = dict(row)
+        data["params"] = json.loads(data.get("params") or "{}")
+        data["tags"] = (data.get("tags") or "").split()
+        data["context"] = data.get("context") or ""
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__ if k in data})
+
+    def parsed(self) -> Script:
+        return parse(self.script, source=self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for tag in tags:
+        tag = tag.strip().lower().lstrip("#")
+        if not TAG.match(tag):
+            raise UsageError(f"bad tag {tag!r}: use letters, digits, '-', ':' or '.' (40 characters at most)")
+        if tag not in out:
+            out.append(tag)
+    return out
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query: every word quoted, the last one a prefix (search as you type)."""
+    terms = re.findall(r"\w+", text, re.UNICODE)
+    if not terms:
+        raise UsageError("search needs at least one word")
+    quoted = [f'"{term}"' for term in terms]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class Library:
+    """The library database. Opening it applies any pending migrations."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else paths.database_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = Database(self.path)
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.db.journal_mode != "wal":
+            self.db.enable_wal()
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self, immediate: bool = False) -> Iterator[Database]:
+        """One atomic write: commit on success, roll back on any error (nested: a savepoint).
+
+        ``immediate=True`` takes the write lock up front (``BEGIN IMMEDIATE``), so a
+        check-then-write (e.g. a credit reserve) is atomic across processes.
+        """
+        if not immediate or self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    # -- items -----------------------------------------------------------------
+    def add_item(
+        self,
+        script: Script,
+        *,
+        params: dict[str, Any] | None = None,
+        provider: str = "manual",
+        model: str = "",
+        seed: int | None = None,
+        tags: Iterable[str] = (),
+        pack_id: str | None = None,
+    ) -> Item:
+        """Store ``script`` as a new item and return it."""
+        params = dict(params or {})
+        stamp = now()
+        row = {
+            "id": new_id(),
+            "type": script.type or params.get("type") or "affirmation",
+            "title": script.title,
+            "intent": script.meta.get("intent") or params.get("intent", ""),
+            "context": params.get("context", ""),
+            "script": dumps(script),
+            "params": json.dumps(params, sort_keys=True),
+            "tags": " ".join(clean_tags(tags)),
+            "pack_id": pack_id,
+            "provider": provider,
+            "model": model,
+            "seed": seed,
+            "created": stamp,
+            "updated": stamp,
+        }
+        with self.transaction():
+            self.db["items"].insert(row)
+            self.db["item_tags"].insert_all(
+                [{"item_id": row["id"], "tag": t} for t in row["tags"].split()], ignore=True
+            )
+        return Item.from_row(row)
+
+    def get(self, item_id: str) -> Item:
+        """The item whose id is ``item_id`` or starts with it (unambiguous prefixes of 4+ characters)."""
+        item_id = item_id.strip().lower()
+        rows = list(self.db.query(f"select {ITEM_COLUMNS} from items where id = ?", [item_id]))
+        if not rows and len(item_id) >= 4 and re.fullmatch(r"[0-9a-f]+", item_id):
+            rows = list(self.db.query(
+                f"select {ITEM_COLUMNS} from items where id like ? limit 2", [item_id + "%"]
+            ))
+            if len(rows) > 1:
+                raise UsageError(f"id prefix {item_id!r} is ambiguous: give more characters")
+        if not rows:
+            raise NotFoundError(f"no item with id {item_id!r} (see `waqup library list`)")
+        return Item.from_row(rows[0])
+
+    def _where(self, type: str | None, tag: str | None, pack: str | None) -> tuple[str, list[Any]]:
+        clauses, args = [], []
+        if type:
+            clauses.append("items.type = ?")
+            args.append(type)
+        if tag:
+            clauses.append("items.id in (select item_id from item_tags where tag = ?)")
+            args.append(clean_tags([tag])[0])
+        if pack:
+            clauses.append("items.pack_id in (select id from packs where id = ? or slug = ?)")
+            args += [pack, pack]
+        return (" where " + " and ".join(clauses)) if clauses else "", args
+
+    def list_items(
+        self,
+        *,
+        type: str | None = None,
+        tag: str | None = None,
+        pack: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Item]:
+        """Items, newest first, filtered by type, tag and pack."""
+        where, args = self._where(type, tag, pack)
+        sql = (f"select {ITEM_COLUMNS} from items{where} order by created desc, rowid desc "
+               "limit ? offset ?")
+        return [Item.from_row(r) for r in self.db.query(sql, [*args, limit, offset])]
+
+    def count(self, *, type: str | None = None, tag: str | None = None, pack: str | None = None) -> int:
+        where, args = self._where(type, tag, pack)
+        return next(self.db.query(f"select count(*) as n from items{where}", args))["n"]
+
+    def search(self, query: str, *, limit: int = 20, type: str | None = None) -> list[Item]:
+        """Full-text search over title, intent, script and tags, best matches first."""
+        where, args = self._where(type, None, None)
+        where = where.replace(" where ", " and ", 1)
+        sql = (
+            f"select {', '.join('items.' + c.strip() for c in ITEM_COLUMNS.split(','))} "
+            "from items_fts join items on items.rowid = items_fts.rowid "
+            f"where items_fts match ?{where} order by items_fts.rank limit ?"
+        )
+        return [Item.from_row(r) for r in self.db.query(sql, [fts_query(query), *args, limit])]
+
+    def update_script(self, item_id: str, script: Script) -> Item:
+        item = self.get(item_id)
+        with self.transaction():
+            self.db["items"].update(
+                item.id, {"script": dumps(script), "title": script.title, "updated": now()}
+            )
+        return self.get(item.id)
+
+    def set_tags(self, item_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> Item:
+        """Add and remove tags on an item; returns the updated item."""
+        item = self.get(item_id)
+        drop = set(clean_tags(remove))
+        tags = [t for t in clean_tags([*item.tags, *add]) if t not in drop]
+        with self.transaction():
+            self.db["items"].update(item.id, {"tags": " ".join(tags), "updated": now()})
+            self.db.execute("delete from item_tags where item_id = ?", [item.id])
+            self.db["item_tags"].insert_all([{"item_id": item.id, "tag": t} for t in tags])
+        return self.get(item.id)
+
+    def tags(self) -> list[tuple[str, int]]:
+        rows = self.db.query("select tag, count(*) as n from item_tags group by tag order by n desc, tag")
+        return [(r["tag"], r["n"]) for r in rows]
+
+    def delete(self, item_id: str) -> Item:
+        """Delete an item with its tags, audio asset records and practice history."""
+        item = self.get(item_id)
+        with self.transaction():
+            for table in ("item_tags", "audio_assets", "practice"):
+                self.db.execute(f"delete from {table} where item_id = ?", [item.id])
+            self.db.execute("delete from items where id = ?", [item.id])
+        return item
+
+    # -- generation log ----------------------------------------------------------
+    def log_generation(
+        self,
+        *,
+        type: str,
+        provider: str,
+        model: str,
+        inputs: dict[str, Any],
+        output: str = "",
+        usage: dict[str, Any] | None = None,
+        seconds: float = 0.0,
+        status: str = "ok",
+        error: str = "",
+        seed: int | None = None,
+        item_id: str | None = None,
+    ) -> str:
+        """Record one generation (as ``llm`` logs prompts); returns its id."""
+        gen_id = new_id() + new_id()
+        with self.transaction():
+            self.db["generations"].insert({
+                "id": gen_id, "item_id": item_id, "type": type, "provider": provider, "model": model,
+                "seed": seed, "inputs": json.dumps(inputs, sort_keys=True), "output": output,
+                "usage": json.dumps(usage or {}, sort_keys=True), "duration_ms": round(seconds * 1000),
+                "status": status, "error": error, "created": now(),
+            })
+        return gen_id
+
+    def generations(self, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.db.query("select * from generations order by created desc, rowid desc limit ?", [limit])
+        return [{**r, "inputs": json.loads(r["inputs"]), "usage": json.loads(r["usage"])} for r in rows]
+
+    def save_generation(
+        self, result: Any, params: dict[str, Any], *, tags: Iterable[str] = (), pack_id: str | None = None
+    ) -> Item:
+        """Store a :class:`~engine.generation.GenerationResult` as an item and log it."""
+        item = self.add_item(
+            result.script, params=params, provider=result.provider, model=result.model,
+            seed=result.seed, tags=tags, pack_id=pack_id,
+        )
+        self.log_generation(
+            type=item.type, provider=result.provider, model=result.model, inputs=result.prompt or params,
+            output=item.script, usage=result.usage, seconds=result.elapsed, seed=result.seed,
+            item_id=item.id,
+        )
+        return item
+
+    # -- audio assets --------------------------------------------------------------
+    def add_audio_asset(self, item_id: str, **fields: Any) -> dict[str, Any]:
+        """Record a rendered file for an item (path, format, duration, loudness, voice, cache keys...)."""
+        item = self.get(item_id)
+        row = {k: v for k, v in fields.items() if k in self.db["audio_assets"].columns_dict}
+        row["path"] = str(row.get("path", ""))
+        if isinstance(row.get("cache_keys"), list | tuple):
+            row["cache_keys"] = json.dumps(list(row["cache_keys"]))
+        row.update(item_id=item.id, created=now())
+        with self.transaction():
+            pk = self.db["audio_assets"].insert(row).last_pk
+        return self.db["audio_assets"].get(pk)
+
+    def audio_assets(self, item_id: str) -> list[dict[str, Any]]:
+        item = self.get(item_id)
+        return list(self.db.query(
+            "select * from audio_assets where item_id = ? order by id desc", [item.id]
+        ))
+
+    # -- practice history ----------------------------------------------------------
+    def log_practice(
+        self,
+        item_id: str,
+        *,
+        started: str | None = None,
+        seconds: float = 0.0,
+        completed: bool = False,
+        mood: str = "",
+        reflection: str = "",
+    ) -> int:
+        item = self.get(item_id)
+        with self.transaction():
+            return self.db["practice"].insert({
+                "item_id": item.id, "started": started or now(), "ended": now(), "seconds": seconds,
+                "completed": int(completed), "mood": mood, "reflection": reflection,
+            }).last_pk
+
+    def practice_history(self, item_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        if item_id:
+            rows = self.db.query(
+                "select * from practice where item_id = ? order by started desc limit ?",
+                [self.get(item_id).id, limit],
+            )
+        else:
+            rows = self.db.query("select * from practice order by started desc limit ?", [limit])
+        return list(rows)
+
+    # -- profile -------------------------------------------------------------------
+    def profile(self) -> dict[str, Any]:
+        return {r["key"]: json.loads(r["value"]) for r in self.db.query("select * from profile")}
+
+    def set_profile(self, **values: Any) -> None:
+        with self.transaction():
+            self.db["profile"].upsert_all(
+                [{"key": k, "value": json.dumps(v), "updated": now()} for k, v in values.items()],
+                pk="key",
+            )
+
+    # -- packs -----------------------------------------------------------------------
+    def create_pack(self, slug: str, title: str, **fields: Any) -> dict[str, Any]:
+        row = {"id": new_id(), "slug": slug, "title": title, "created": now(),
+               **{k: v for k, v in fields.items() if k in ("description", "author", "spec")}}
+        with self.transaction():
+            self.db["packs"].insert(row)
+        return row
+
+    def get_pack(self, slug_or_id: str) -> dict[str, Any]:
+        rows = list(self.db.query("select * from packs where id = ? or slug = ?", [slug_or_id] * 2))
+        if not rows:
+            raise NotFoundError(f"no pack {slug_or_id!r} (see `waqup pack list`)")
+        return rows[0]
+
+    def list_packs(self) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "select packs.*, (select count(*) from items where pack_id = packs.id) as items "
+            "from packs order by created desc"
+        ))

@@ -1,0 +1,12 @@
+"""The waQup script format: one plain-text form for every content type.
+
+See ``docs/script-format.md``. Public API::
+
+    from engine.script import Script, Section, Line, Pause, parse, dumps
+"""
+
+from engine.script.model import Line, Pause, Script, Section
+from engine.script.parser import ScriptSyntaxError, parse
+from engine.script.writer import dumps
+
+__all__ = ["Line", "Pause", "Script", "Section", "ScriptSyntaxError", "parse", "dumps"]

@@ -1,0 +1,1 @@
+"""The waQup command line and terminal UI: thin faces over ``engine``."""

@@ -1,0 +1,58 @@
+"""`waqup create`: make an affirmation set, a meditation or a ritual."""
+
+from __future__ import annotations
+
+import typer
+
+from waqup_cli.output import note, print_json, print_script
+
+
+def create(
+    type: str = typer.Argument(None, help="affirmation, meditation or ritual (omit for a conversation)."),
+    intent: str = typer.Option(None, "--intent", "-i", help="What it is for, in your words."),
+    context: str = typer.Option(None, "--context", "-c", help="Your situation: what's hard, when you practise."),
+    count: int = typer.Option(None, "--count", help="Affirmations: how many statements (3..50)."),
+    repetitions: int = typer.Option(None, "--repetitions", help="Affirmations: times each is spoken."),
+    minutes: float = typer.Option(None, "--minutes", "-m", help="Meditation length (1..60) or ritual length."),
+    technique: str = typer.Option(None, "--technique", help="Meditation technique, e.g. breath, body-scan."),
+    time: str = typer.Option(None, "--time", help="Ritual time of day: morning, evening or HH:MM."),
+    anchor: str = typer.Option(None, "--anchor", help="Ritual anchor cue, e.g. 'after my morning tea'."),
+    seed: int = typer.Option(None, "--seed", help="Seed for reproducible offline generation."),
+    provider: str = typer.Option(None, "--provider", "-p", help="Text provider (default: auto)."),
+    tag: list[str] = typer.Option([], "--tag", help="Tag the new item (repeatable)."),
+    json_: bool = typer.Option(False, "--json", help="Print the new item as JSON."),
+) -> None:
+    """Create content from an intent and store it in your library.
+
+    Examples:
+
+      waqup create affirmation --intent "calm before exams" --context "I study at night"
+
+      waqup create meditation --intent "let go of the day" --minutes 10 --technique body-scan
+
+      waqup create ritual --intent "write every day" --time 07:00 --anchor "after my coffee"
+    """
+    from engine.content import params_for
+    from engine.create import create as make
+    from engine.errors import UsageError
+
+    if type is None:
+        raise UsageError("say what to create: waqup create affirmation|meditation|ritual --intent TEXT")
+    if not intent:
+        raise UsageError("--intent is required, e.g. --intent 'calm before exams'")
+    params = params_for(
+        type, intent=intent, context=context, count=count, repetitions=repetitions, minutes=minutes,
+        technique=technique, time_of_day=time, anchor=anchor, seed=seed,
+    )
+    created = make(params, provider=provider, tags=tag)
+    item = created.item
+    if json_:
+        print_json(item.to_dict())
+        return
+    print_script(item.parsed(), item_id=item.id)
+    note(f"Saved [cyan]{item.id}[/] ({created.result.provider}, seed {created.result.seed}). "
+         f"Play it: waqup play {item.id}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(create)

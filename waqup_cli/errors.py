@@ -1,0 +1,47 @@
+"""Turn engine errors into one clear line and an exit code (0 ok, 1 failed, 2 bad input)."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+
+import click
+from typer.core import TyperGroup
+
+
+@dataclass
+class State:
+    debug: bool = False
+
+
+state = State()
+
+
+class WaqupGroup(TyperGroup):
+    """Top-level group: every command runs inside this error boundary."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        from engine.errors import WaqupError
+
+        try:
+            return super().invoke(ctx)
+        except WaqupError as exc:
+            fail(str(exc), exc.exit_code, exc)
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was lost (resume where it applies)", 130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except OSError as exc:
+            fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", 1, exc)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence; --debug shows it all
+            fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1, exc)
+
+
+def fail(message: str, code: int = 1, exc: BaseException | None = None) -> None:
+    """Print ``Error: message`` on stderr (traceback too with --debug) and exit with ``code``."""
+    if state.debug and exc is not None:
+        traceback.print_exception(exc, file=sys.stderr)
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    click.echo(f"Error: {first}", err=True)
+    sys.exit(code)

@@ -1,0 +1,48 @@
+"""The ``waqup`` command: a thin Typer face over the engine.
+
+Each area lives in its own module under ``waqup_cli.commands``; modules import the engine
+inside their commands so ``waqup --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from waqup_cli import commands
+from waqup_cli.errors import WaqupGroup, state
+
+app = typer.Typer(
+    cls=WaqupGroup,
+    name="waqup",
+    help="Create, render and practise personalised affirmations, guided meditations and rituals.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
+) -> None:
+    """waQup: your own rituals, offline by default; bring your own keys for cloud voices and models."""
+    state.debug = debug
+    if version:
+        from engine import __version__
+
+        typer.echo(f"waqup {__version__}")
+        raise typer.Exit()
+
+
+commands.register(app)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    run()
