@@ -13,7 +13,8 @@ NEGATIONS = re.compile(
     re.I,
 )
 FUTURE_OR_PAST = re.compile(
-    r"\b(will|shall|going to|gonna|someday|one day|used to|was|were|had been|tomorrow|yesterday)\b"
+    r"\b(will|shall|going to|gonna|someday|one day(?! at a time)|used to|was|were|had been|"
+    r"tomorrow|yesterday)\b"
     r"|\b\w+'ll\b",
     re.I,
 )

@@ -1,0 +1,132 @@
+"""Affirmation statements: personal frames woven from the user's words plus curated theme banks."""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+from engine.content import rules
+from engine.generation.offline import bank
+from engine.generation.offline.extract import Situation
+from engine.script import Line, Pause, Script, Section
+
+SIMILAR = 0.6  # stricter than the validator's 0.8, so sets read as varied
+
+
+@lru_cache(maxsize=8192)
+def acceptable(text: str) -> bool:
+    """A statement that passes every affirmation rule on its own."""
+    return bool(text) and (
+        rules.is_first_person(text)
+        and not rules.negative_framing(text)
+        and not rules.not_present_tense(text)
+        and not rules.unbelievable(text)
+        and not rules.medical_claim(text)
+        and len(rules.words(text)) <= rules.MAX_AFFIRMATION_WORDS
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _similar(a: str, b: str) -> bool:
+    return rules.similarity(a, b) >= SIMILAR
+
+
+def _fits(text: str, chosen: list[str]) -> bool:
+    return acceptable(text) and not any(_similar(*sorted((text, other))) for other in chosen)
+
+
+def _frames(group: dict[str, list[str]], theme: str) -> list[str]:
+    return list(group.get(theme, [])) + list(group.get("general", []))
+
+
+def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:
+    """Up to ``wanted`` statements carrying the user's own moments, things and goal."""
+    frames = bank.load("affirmation")
+    base = sit.values()
+    slots = [(_frames(frames["situation"], sit.theme), {**base, "situation": situation})
+             for situation in sit.situations[:2]]
+    goal_kind = ("verb" if sit.goal_verb else "adjective" if sit.goal_adj
+                 else "noun" if sit.goal_noun else None)
+    if goal_kind:  # order of priority: first moment, goal, second moment, topic
+        slots.insert(min(1, len(slots)), (list(frames["goal"][goal_kind]), base))
+    if sit.topic:
+        slots.append((_frames(frames["topic"], sit.theme), base))
+    chosen: list[str] = []
+    for snippets, values in slots:
+        if len(chosen) >= wanted:
+            break
+        options = list(snippets)
+        rng.shuffle(options)
+        for snippet in options:
+            text = bank.render(snippet, values)
+            if text and _fits(text, chosen):
+                chosen.append(text)
+                break
+    return chosen
+
+
+def statements(rng: random.Random, sit: Situation, count: int) -> list[str]:
+    """``count`` distinct, valid statements for ``sit``, personal ones spread through the set."""
+    wanted = 1 if count <= 3 else 2 if count <= 5 else 3 if count <= 12 else 4
+    mine = personal(rng, sit, wanted)
+    banks = bank.themes()
+    themed = [name for name in sit.themes if name != "general"]
+    pools = []
+    for name in themed:
+        pool = list(banks[name]["affirmations"])
+        rng.shuffle(pool)
+        pools.append(pool)
+    general = list(banks["general"]["affirmations"])
+    rng.shuffle(general)
+    rest = count - len(mine)
+    ordered: list[str] = []
+    if len(pools) == 2:
+        first = max(1, round(rest * 0.65))
+        ordered = pools[0][:first] + pools[1][: rest - first] + pools[0][first:] + pools[1][rest - first:]
+    elif pools:
+        ordered = pools[0]
+    ordered += general
+    others = [text for name, data in banks.items() if name not in sit.themes for text in data["affirmations"]]
+    rng.shuffle(others)
+    ordered += others
+    chosen: list[str] = []
+    for text in ordered:
+        if len(chosen) >= rest:
+            break
+        if _fits(text, chosen + mine):
+            chosen.append(text)
+    rng.shuffle(chosen)
+    for index, text in enumerate(mine):  # spread: second place, then evenly through the set
+        position = 1 + index * max(1, len(chosen) // max(len(mine), 1))
+        chosen.insert(min(position, len(chosen)), text)
+    return chosen[:count]
+
+
+def title(rng: random.Random, sit: Situation, titles: dict[str, list[str]], **values: str) -> str:
+    """A short title from the theme's qualities and, when it reads well, the user's moment."""
+    quality = rng.choice(bank.themes()[sit.theme]["qualities"])
+    taken = set(quality.lower().split())
+    situation = next((s for s in sit.situations if len(s.split()) <= 3 and " I " not in f" {s} "
+                      and not taken & set(s.lower().split()[1:])), None)
+    group = titles["with_situation"] if situation and "with_situation" in titles else titles["plain"]
+    text = bank.render_any(rng, group, {**values, "quality": quality, "situation": situation})
+    return text or quality
+
+
+def compose(rng: random.Random, sit: Situation, count: int, repetitions: int) -> Script:
+    """An affirmation set: one ``Affirmations`` section, ``count`` lines each said ``repetitions`` times."""
+    texts = statements(rng, sit, count)
+    items: list[Line | Pause] = []
+    for index, text in enumerate(texts):
+        if index:
+            items.append(Pause(2.0 if repetitions == 1 else 3.0))
+        items.append(Line(text, repeat=repetitions))
+    items.append(Pause(2.0))
+    meta = {
+        "type": "affirmation",
+        "title": title(rng, sit, bank.load("affirmation")["titles"]),
+        "intent": sit.intent,
+        "count": str(count),
+        "repetitions": str(repetitions),
+    }
+    return Script(meta, [Section("Affirmations", items)])

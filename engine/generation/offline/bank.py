@@ -1,0 +1,103 @@
+"""Phrase banks and Jinja2 templates under ``templates/offline/``: loading and safe rendering."""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from engine.paths import templates_dir
+
+SMALL_WORDS = {"a", "an", "the", "to", "of", "for", "in", "on", "at", "and", "or", "with", "by", "as", "but"}
+UNSAFE_CHARS = re.compile(r"[\[\]{}#<>|\\`*_~^\x00-\x1f]")
+
+
+def offline_dir() -> Path:
+    """The folder holding the offline engine's phrase banks and templates."""
+    return templates_dir() / "offline"
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One TOML phrase bank, e.g. ``load("meditation")`` or ``load("themes/calm")``."""
+    return tomllib.loads((offline_dir() / f"{name}.toml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def themes() -> dict[str, dict[str, Any]]:
+    """Every theme bank by name, in file-name order (``general`` is the fallback)."""
+    paths = sorted((offline_dir() / "themes").glob("*.toml"))
+    return {path.stem: load(f"themes/{path.stem}") for path in paths}
+
+
+def clean(text: str) -> str:
+    """User text made safe for the script format: no markup characters, single spaces."""
+    return " ".join(UNSAFE_CHARS.sub(" ", text or "").split()).strip(" ,;:-")
+
+
+def cap(text: str) -> str:
+    """Capitalise the first letter only (``"before exams"`` -> ``"Before exams"``)."""
+    return text[:1].upper() + text[1:]
+
+
+def title_case(text: str) -> str:
+    """Headline case that keeps small words small: ``"calm before exams"`` -> ``"Calm Before Exams"``."""
+    words = text.split()
+    out = []
+    for index, word in enumerate(words):
+        lower = word.lower()
+        if 0 < index < len(words) - 1 and lower in SMALL_WORDS:
+            out.append(lower)
+        elif word[:1].islower():
+            out.append(cap(word))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(offline_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cap"] = cap
+    env.filters["title"] = title_case
+    return env
+
+
+@lru_cache(maxsize=4096)
+def _compiled(snippet: str) -> jinja2.Template:
+    return environment().from_string(snippet)
+
+
+def render(snippet: str, values: dict[str, Any]) -> str | None:
+    """Fill a phrase-bank snippet; ``None`` when it needs a value the user's words did not give."""
+    if "{" not in snippet:
+        return snippet
+    present = {key: value for key, value in values.items() if value not in (None, "")}
+    try:
+        text = _compiled(snippet).render(present)
+    except jinja2.UndefinedError:
+        return None
+    return " ".join(text.split())
+
+
+def render_any(rng: random.Random, variants: list[str], values: dict[str, Any]) -> str | None:
+    """A seeded pick among ``variants`` that can be filled, or ``None``."""
+    options = list(variants)
+    rng.shuffle(options)
+    for snippet in options:
+        text = render(snippet, values)
+        if text:
+            return text
+    return None
