@@ -1,0 +1,132 @@
+"""Encode PCM to MP3, OGG/Opus, WAV or FLAC with the ffmpeg binary from ``imageio-ffmpeg``.
+
+Raw float32 PCM is piped into ffmpeg's stdin; output goes to a temp file beside the target and is
+renamed into place only when complete (and tagged).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from engine.errors import UsageError, WaqupError
+
+FORMATS: dict[str, tuple[str, list[str]]] = {
+    # format: (extension, ffmpeg output options)
+    "mp3": (".mp3", ["-c:a", "libmp3lame", "-b:a", "128k", "-f", "mp3"]),
+    "ogg": (".ogg", ["-c:a", "libopus", "-b:a", "64k", "-application", "audio", "-f", "ogg"]),
+    "opus": (".opus", ["-c:a", "libopus", "-b:a", "64k", "-application", "audio", "-f", "ogg"]),
+    "wav": (".wav", ["-c:a", "pcm_s16le", "-f", "wav"]),
+    "flac": (".flac", ["-c:a", "flac", "-f", "flac"]),
+}
+CHUNK = 1 << 18
+
+
+def ffmpeg_exe() -> str:
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError) as exc:
+        raise WaqupError(f"no ffmpeg binary found ({exc}); run `pip install imageio-ffmpeg`") from None
+
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown audio format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def encode(
+    samples: np.ndarray,
+    sample_rate: int,
+    fmt: str,
+    out_path: Path,
+    tagger: Callable[[Path, str], None] | None = None,
+    while_encoding: Callable[[], None] | None = None,
+    options: list[str] | None = None,
+) -> Path:
+    """Encode mono float32 ``samples`` to ``out_path`` atomically; ``tagger(tmp_path, fmt)`` runs
+    before the rename; ``options`` replace the format's ffmpeg codec options;
+    ``while_encoding`` runs in this thread while ffmpeg works (on another core)."""
+    fmt = check_format(fmt)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = FORMATS[fmt][0]
+    fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.stem}.", suffix=suffix)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    cmd = [
+        ffmpeg_exe(),
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "f32le",
+        "-ar",
+        str(sample_rate),
+        "-ac",
+        "1",
+        "-i",
+        "pipe:0",
+        *(options or FORMATS[fmt][1]),
+        str(tmp),
+    ]
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        data = np.ascontiguousarray(samples, dtype="<f4")
+        feed_error: list[BaseException] = []
+
+        def feed() -> None:
+            try:
+                assert proc.stdin is not None
+                view = memoryview(data).cast("B")
+                for i in range(0, len(view), CHUNK * 4):
+                    proc.stdin.write(view[i : i + CHUNK * 4])
+                proc.stdin.close()
+            except BaseException as exc:  # broken pipe: ffmpeg reports why below
+                feed_error.append(exc)
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
+        if while_encoding:
+            while_encoding()
+        feeder.join()
+        err = proc.stderr.read() if proc.stderr else b""
+        if proc.wait() != 0 or feed_error:
+            raise WaqupError(f"ffmpeg could not encode {fmt}: {err.decode(errors='replace').strip()[:300]}")
+        if tagger:
+            tagger(tmp, fmt)
+        os.replace(tmp, out_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out_path
+
+
+def decode_file(path: str | Path, sample_rate: int | None = None) -> tuple[np.ndarray, int]:
+    """Decode any file ffmpeg reads to mono float32 (at ``sample_rate`` if given)."""
+    cmd = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1"]
+    rate = sample_rate
+    if rate is None:
+        from engine.voice.pcm import decode_audio
+
+        try:
+            speech = decode_audio(path)
+            return speech.samples, speech.sample_rate
+        except Exception:
+            rate = 48000
+    cmd += ["-ar", str(rate), "pipe:1"]
+    proc = subprocess.run(cmd, capture_output=True)
+    if proc.returncode != 0:
+        raise WaqupError(f"could not decode {path}: {proc.stderr.decode(errors='replace').strip()[:300]}")
+    return np.frombuffer(proc.stdout, dtype="<f4").copy(), rate
