@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from engine.library._sqlite import Database, Migrations
 
 migrations = Migrations("waqup.library")
 
@@ -98,6 +97,12 @@ def m006_conversations(db: Database) -> None:
         pk="id", not_null={"kind", "state", "data"},
     )
     db["conversations"].create_index(["updated"])
+
+
+@migrations()
+def m007_asset_timeline(db: Database) -> None:
+    """The render timeline of each audio file, so players can seek by section and highlight lines."""
+    db["audio_assets"].add_column("timeline", str)
 
 
 def apply(db: Database) -> None:

@@ -1,0 +1,81 @@
+"""CLI faces of the conversation engine: --jsonl protocol, credits and dev commands."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from test_conversation_fakes import FakeProvider
+from typer.testing import CliRunner
+
+from waqup_cli.commands.converse import run_conversation
+
+runner = CliRunner()
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.command()
+    def create(resume: bool = False, jsonl: bool = False, keep_transcript: bool = False) -> None:
+        run_conversation(resume=resume, jsonl=jsonl, keep_transcript=keep_transcript,
+                         provider=FakeProvider(), renderer=lambda *a: None)
+
+    @app.command()
+    def other() -> None:  # a second command so Typer keeps `create` as a subcommand
+        pass
+
+    return app
+
+
+def _lines(*objs) -> str:
+    return "".join(json.dumps(o) + "\n" for o in objs)
+
+
+def test_jsonl_full_conversation():
+    stdin = _lines({"text": "calm before exams"}, {"text": "skip all"}, {"text": "affirmations"},
+                   {"text": "skip all"}, {"text": "yes"},
+                   {"event": "edit", "line": 1, "text": "I am calm now"},
+                   {"event": "nope"}, "not an object", {"event": "accept"}, {"text": "no"})
+    result = runner.invoke(_app(), ["create", "--jsonl"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert out[0]["state"] == "intent" and out[0]["messages"][-1]["kind"] == "ask"
+    states = [o.get("state") for o in out]
+    assert states[5] == "review" and "I am calm now" in out[6]["data"]["script"]
+    assert "not possible" in out[7]["error"] and "JSON object" in out[8]["error"]
+    assert out[-1]["state"] == "saved" and out[-1]["done"] and out[-1]["data"]["item_id"]
+
+
+def test_jsonl_resume_continues():
+    runner.invoke(_app(), ["create", "--jsonl"], input=_lines({"text": "sleep better"}, {"text": "skip all"}))
+    result = runner.invoke(_app(), ["create", "--jsonl", "--resume"], input=_lines({"text": "cancel"}))
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert out[0]["state"] == "confirm_type" and "Welcome back" in out[0]["messages"][0]["text"]
+    assert out[-1]["state"] == "cancelled"
+
+
+def test_interactive_prompts_and_crisis():
+    result = runner.invoke(_app(), ["create"], input="calm\nI want to kill myself\n")
+    assert result.exit_code == 0
+    assert "What would you like support with?" in result.output and "findahelpline.com" in result.output
+
+
+def test_credits_and_dev_commands():
+    from engine.conversation import diagram
+    from waqup_cli.main import app
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "no budget" in run("credits", "balance")
+    assert "Budget 4 credits" in run("credits", "budget", "4")
+    data = json.loads(run("credits", "balance", "--json"))
+    assert data["mode"] == "budget" and data["available"] == 4
+    assert "No budget" in run("credits", "budget", "--clear")
+    assert run("credits", "history", "--json").strip() == "[]"
+    assert run("dev", "states") == diagram()
+    assert json.loads(run("dev", "states", "--format", "json"))["practice"]["initial"] == "checkin"
+    assert runner.invoke(app, ["dev", "states", "-f", "xml"]).exit_code == 2

@@ -1,0 +1,94 @@
+"""`waqup credits`: balance, history and budget of the local credit ledger."""
+
+from __future__ import annotations
+
+import typer
+
+from waqup_cli.output import console, print_json
+
+app = typer.Typer(no_args_is_help=True)
+JSON = typer.Option(False, "--json", help="Print JSON.")
+
+
+def _ledger():
+    from engine.credits import Ledger
+
+    return Ledger()
+
+
+@app.command()
+def balance(json_: bool = JSON) -> None:
+    """Show your balance, pending holds, spending and budget.
+
+    Example: waqup credits balance --json
+    """
+    ledger = _ledger()
+    try:
+        ledger.sweep()
+        bal = ledger.balance()
+    finally:
+        ledger.close()
+    if json_:
+        print_json(bal.to_dict())
+        return
+    limit = "no budget (recorded, never blocked)" if bal.budget is None else \
+        f"budget {bal.budget}, [bold]{bal.available}[/] available"
+    console().print(f"Balance [bold]{bal.balance}[/] · held {bal.held} · spent {bal.spent} · "
+                    f"granted {bal.granted} · {limit}")
+
+
+@app.command()
+def history(limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many to show."),
+            json_: bool = JSON) -> None:
+    """List ledger transactions, newest first.
+
+    Example: waqup credits history -n 50
+    """
+    from rich.table import Table
+
+    ledger = _ledger()
+    try:
+        txns = ledger.history(limit)
+    finally:
+        ledger.close()
+    if json_:
+        print_json([t.to_dict() for t in txns])
+        return
+    if not txns:
+        typer.echo("No credit transactions yet.")
+        return
+    sign = {"grant": "+", "refund": "+", "release": "+", "capture": "-", "reserve": "-"}
+    table = Table(header_style="bold")
+    for column in ("when", "op", "amount", "type", "job", "memo"):
+        table.add_column(column, no_wrap=column in ("when", "op", "amount"))
+    for t in txns:
+        table.add_row(t.created[:19].replace("T", " "), t.op, f"{sign.get(t.op, '')}{t.amount}",
+                      t.content_type, t.key, t.memo)
+    console().print(table)
+
+
+@app.command()
+def budget(value: int = typer.Argument(None, min=0, help="Cap spending at this many credits."),
+           clear: bool = typer.Option(False, "--clear", help="Remove the cap (unlimited, still recorded).")
+           ) -> None:
+    """Show, set or clear the spending budget.
+
+    Examples: waqup credits budget 20 · waqup credits budget --clear
+    """
+    from engine.errors import UsageError
+
+    if value is not None and clear:
+        raise UsageError("give a budget or --clear, not both")
+    ledger = _ledger()
+    try:
+        if clear:
+            ledger.set_budget(None)
+        elif value is not None:
+            ledger.set_budget(value)
+        bal = ledger.balance()
+    finally:
+        ledger.close()
+    if bal.budget is None:
+        typer.echo("No budget: generations are recorded but never blocked.")
+    else:
+        typer.echo(f"Budget {bal.budget} credits; {bal.available} available.")

@@ -1,0 +1,21 @@
+"""`waqup dev`: developer tools."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+def states(fmt: str = typer.Option("mermaid", "--format", "-f", help="mermaid or json.")) -> None:
+    """Print the conversation state machines (Mermaid stateDiagram-v2 or JSON).
+
+    Example: waqup dev states --format json
+    """
+    from engine.conversation import diagram
+    from engine.errors import UsageError
+
+    if fmt not in ("mermaid", "json"):
+        raise UsageError(f"unknown format {fmt!r}: choose mermaid or json")
+    typer.echo(diagram(fmt), nl=fmt == "json")
