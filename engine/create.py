@@ -1,23 +1,49 @@
 """One call from creation parameters to a saved library item.
 
-Every face (non-interactive CLI, conversation, TUI, batch packs) goes through :func:`create`,
-so safety checks, credits and the generation log apply everywhere alike.
+Every non-conversational face (``waqup create --intent``, batch packs, the TUI's quick create)
+goes through :func:`create`, so the crisis check, credits and the generation log apply alike:
+
+1. the crisis check runs on the user's words before anything else (it costs nothing);
+2. ``reserve`` holds the type's price under the job id (idempotent);
+3. the provider generates and the validator checks the script;
+4. the item is stored, then ``capture`` settles the hold; any failure releases it.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from engine.content.params import BaseParams
+from engine.errors import WaqupError
 from engine.library import Item, Library
+
+
+class CrisisDetected(WaqupError):
+    """The user's words suggest a crisis: the flow stops and shows support instead."""
+
+    def __init__(self, result: Any):
+        self.result = result
+        super().__init__(result.message)
 
 
 @dataclass
 class Created:
     item: Item
     result: Any  # GenerationResult
+    job_id: str
+    credits: int
+
+
+def ensure_safe(*texts: str | None) -> None:
+    """Raise :class:`CrisisDetected` when any of ``texts`` contains crisis language."""
+    from engine.safety import check_crisis
+
+    found = check_crisis(" \n".join(t for t in texts if t))
+    if found is not None:
+        raise CrisisDetected(found)
 
 
 def create(
@@ -29,15 +55,28 @@ def create(
     pack_id: str | None = None,
     profile: dict[str, Any] | None = None,
     on_text: Callable[[str], None] | None = None,
+    job_id: str | None = None,
 ) -> Created:
-    """Generate a script for ``params``, check it, store it and log the generation."""
+    """Generate, check, store and pay for one piece of content."""
+    from engine.credits import Ledger, cost_of
     from engine.generation import generate
 
+    ensure_safe(params.intent, params.context, getattr(params, "anchor", ""))
     lib = library or Library()
+    ledger = Ledger(lib)
+    job = job_id or f"create-{secrets.token_hex(6)}"
+    price = cost_of(params.type)
     try:
-        result = generate(params, provider, profile=profile, on_text=on_text)
-        item = lib.save_generation(result, params.to_dict(), tags=tags, pack_id=pack_id)
-        return Created(item, result)
+        ledger.sweep()
+        ledger.reserve(job, price, content_type=params.type, memo="create")
+        try:
+            result = generate(params, provider, profile=profile, on_text=on_text)
+            item = lib.save_generation(result, params.to_dict(), tags=tags, pack_id=pack_id)
+        except BaseException as exc:
+            ledger.release(job, memo=f"failed: {type(exc).__name__}")
+            raise
+        ledger.capture(job, price, item_id=item.id, memo="create")
+        return Created(item, result, job, price)
     finally:
         if library is None:
             lib.close()

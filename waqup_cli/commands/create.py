@@ -21,6 +21,11 @@ def create(
     provider: str = typer.Option(None, "--provider", "-p", help="Text provider (default: auto)."),
     tag: list[str] = typer.Option([], "--tag", help="Tag the new item (repeatable)."),
     json_: bool = typer.Option(False, "--json", help="Print the new item as JSON."),
+    resume: bool = typer.Option(False, "--resume", help="Conversation: continue the last open session."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Conversation: JSON lines on stdin/stdout."),
+    keep_transcript: bool = typer.Option(
+        False, "--keep-transcript", help="Conversation: keep the transcript after it ends."
+    ),
 ) -> None:
     """Create content from an intent and store it in your library.
 
@@ -31,11 +36,21 @@ def create(
       waqup create meditation --intent "let go of the day" --minutes 10 --technique body-scan
 
       waqup create ritual --intent "write every day" --time 07:00 --anchor "after my coffee"
+
+      waqup create            # a conversation that asks what you need
+
+      waqup create --resume   # continue a conversation after Ctrl-C or a closed terminal
     """
     from engine.content import params_for
+    from engine.create import CrisisDetected
     from engine.create import create as make
     from engine.errors import UsageError
 
+    if type is None and not intent:
+        from waqup_cli.commands.converse import run_conversation
+
+        run_conversation(resume=resume, jsonl=jsonl, keep_transcript=keep_transcript, provider=provider)
+        return
     if type is None:
         raise UsageError("say what to create: waqup create affirmation|meditation|ritual --intent TEXT")
     if not intent:
@@ -44,14 +59,31 @@ def create(
         type, intent=intent, context=context, count=count, repetitions=repetitions, minutes=minutes,
         technique=technique, time_of_day=time, anchor=anchor, seed=seed,
     )
-    created = make(params, provider=provider, tags=tag)
+    try:
+        created = make(params, provider=provider, tags=tag)
+    except CrisisDetected as crisis:
+        show_crisis(crisis.result, json_)
+        raise typer.Exit(1) from None
     item = created.item
     if json_:
         print_json(item.to_dict())
         return
     print_script(item.parsed(), item_id=item.id)
-    note(f"Saved [cyan]{item.id}[/] ({created.result.provider}, seed {created.result.seed}). "
-         f"Play it: waqup play {item.id}")
+    note(f"Saved [cyan]{item.id}[/] ({created.result.provider}, seed {created.result.seed}, "
+         f"{created.credits} credit{'s' if created.credits != 1 else ''}). "
+         f"Render it: waqup render {item.id}, play it: waqup play {item.id}")
+
+
+def show_crisis(result, json_: bool = False) -> None:
+    """Supportive text and crisis lines instead of content; nothing is generated or charged."""
+    if json_:
+        print_json({"crisis": result.to_dict()})
+        return
+    from rich.panel import Panel
+
+    from waqup_cli.output import console
+
+    console(stderr=True).print(Panel(result.text(), title="You matter", border_style="yellow"))
 
 
 def register(app: typer.Typer) -> None:
