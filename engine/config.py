@@ -22,7 +22,12 @@ DEFAULTS: dict[str, Any] = {
     "conversation": {"keep_transcript": False, "crisis_country": ""},
     "credits": {"budget": None},
     "prices": {},
-    "providers": {"local": {"base_url": "", "model": ""}},
+    "providers": {
+        "openai": {"base_url": "", "model": ""},
+        "anthropic": {"base_url": "", "model": ""},
+        "elevenlabs": {"base_url": "", "model": ""},
+        "local": {"base_url": "", "model": ""},
+    },
     "market": {"url": "http://127.0.0.1:8765"},
 }
 SECRET_SUFFIXES = ("api_key", "token", "secret", "password")

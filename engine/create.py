@@ -50,6 +50,7 @@ def create(
     params: BaseParams,
     *,
     provider: str | None = None,
+    model: str | None = None,
     library: Library | None = None,
     tags: Iterable[str] = (),
     pack_id: str | None = None,
@@ -70,7 +71,7 @@ def create(
         ledger.sweep()
         ledger.reserve(job, price, content_type=params.type, memo="create")
         try:
-            result = generate(params, provider, profile=profile, on_text=on_text)
+            result = generate(params, provider, profile=profile, on_text=on_text, model=model)
             item = lib.save_generation(result, params.to_dict(), tags=tags, pack_id=pack_id)
         except BaseException as exc:
             ledger.release(job, memo=f"failed: {type(exc).__name__}")

@@ -1,8 +1,11 @@
-"""Shared fixtures: every test gets its own WAQUP_HOME and no real provider keys."""
+"""Shared fixtures: every test gets its own WAQUP_HOME, an empty keyring and no real provider keys."""
 
 from __future__ import annotations
 
+import keyring
 import pytest
+
+from tests.stubs.memkeyring import MemoryKeyring
 
 PROVIDER_ENV = (
     "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ELEVENLABS_API_KEY",
@@ -17,4 +20,15 @@ def waqup_home(tmp_path, monkeypatch):
     monkeypatch.setenv("WAQUP_HOME", str(home))
     for name in PROVIDER_ENV:
         monkeypatch.delenv(name, raising=False)
+    # Subprocesses get no keyring (keys fall back to the 0600 file inside WAQUP_HOME) ...
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return home
+
+
+@pytest.fixture(autouse=True)
+def empty_keyring():
+    """... and this process an in-memory one, so a developer's real stored keys are never used."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)

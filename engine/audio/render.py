@@ -19,6 +19,7 @@ from engine.audio.timeline import Pacing, TimelineEvent, build_timeline, total_s
 from engine.errors import UsageError, WaqupError
 from engine.script import Line, Script
 from engine.voice import Speech, VoiceSettings, resolve_voice
+from engine.voice.batch import synthesize_batch
 from engine.voice.cache import SynthesisCache
 from engine.voice.pcm import decode_audio, resample, trim_silence
 
@@ -161,7 +162,8 @@ def mixdown(
     cache_keys: dict[str, str] = {}
     lines = [(s_i, section, line) for s_i, section in enumerate(script.sections) for line in section.lines]
     per_section: dict[int, int] = {}
-    for n, (s_i, _section, line) in enumerate(lines):
+    jobs: list[tuple[str, tuple[str, VoiceSettings]]] = []
+    for s_i, _section, line in lines:
         l_i = per_section.get(s_i, 0)
         per_section[s_i] = l_i + 1
         key = f"{s_i + 1}.{l_i + 1}"
@@ -170,17 +172,16 @@ def mixdown(
             segments[key] = _recording(source, sample_rate)
             cache_keys[key] = "recording"
         else:
-            line_settings = VoiceSettings(
-                settings.rate,
-                settings.pitch,
-                settings.sentence_pause,
-                line.direction or settings.direction,
-                settings.extra,
-            )
-            speech, ckey = cache.synthesize(provider, line.text, voice_name, line_settings)
-            segments[key] = resample(speech.samples, speech.sample_rate, sample_rate)
-            cache_keys[key] = ckey
-        progress("voice", (n + 1) / len(lines))
+            direction = line.direction or settings.direction
+            line_settings = VoiceSettings(settings.rate, settings.pitch, settings.sentence_pause, direction,
+                                          settings.extra)
+            jobs.append((key, (line.text, line_settings)))
+    spoken = synthesize_batch(provider, [job for _, job in jobs], voice_name, cache=cache,
+                              on_done=lambda n: progress("voice", n / len(jobs)))
+    for (key, _job), (speech, ckey) in zip(jobs, spoken, strict=True):
+        segments[key] = resample(speech.samples, speech.sample_rate, sample_rate)
+        cache_keys[key] = ckey
+    progress("voice", 1.0)
 
     def duration(key: str, _line: Line) -> float:
         return len(segments[key]) / sample_rate

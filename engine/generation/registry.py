@@ -24,6 +24,11 @@ def _register_builtins() -> None:
         from engine.generation.offline import OfflineProvider
 
         register_provider("offline", OfflineProvider)
+    # Cloud providers (openai, anthropic, local): cheap factories, SDKs imported on first use;
+    # names already registered (e.g. test fakes) are kept.
+    from engine.generation.providers import register_builtins
+
+    register_builtins(register_provider, known=_FACTORIES)
 
 
 def provider_names() -> list[str]:
@@ -31,14 +36,25 @@ def provider_names() -> list[str]:
     return sorted(_FACTORIES)
 
 
-def get_provider(name: str | None = None) -> TextProvider:
-    """The provider called ``name``; ``None`` or ``"auto"`` picks the configured default."""
+def get_provider(name: str | None = None, model: str | None = None) -> TextProvider:
+    """The provider called ``name``; ``None`` or ``"auto"`` picks the configured default.
+
+    ``auto``: config ``text.provider`` if not ``auto``; else OpenAI when its key is set, then
+    Anthropic, then ``local`` when ``providers.local.base_url`` is set, else ``offline``.
+    """
     _register_builtins()
     if name in (None, "", "auto"):
-        name = "offline"
+        from engine.generation.providers import auto_choice
+
+        name = auto_choice()  # text.provider, else a cloud key (openai > anthropic), local, offline
     if name not in _FACTORIES:
         raise UsageError(f"unknown text provider {name!r}: choose one of {', '.join(provider_names())}")
-    return _FACTORIES[name]()
+    if not model:
+        return _FACTORIES[name]()
+    try:
+        return _FACTORIES[name](model=model)
+    except TypeError:
+        raise UsageError(f"the {name} provider has no model choice (drop --model)") from None
 
 
 def generate(
@@ -47,9 +63,10 @@ def generate(
     *,
     profile: dict[str, Any] | None = None,
     on_text: Callable[[str], None] | None = None,
+    model: str | None = None,
 ) -> GenerationResult:
     """Generate a script for ``params`` and check it against its type's validator."""
-    impl = get_provider(provider) if provider is None or isinstance(provider, str) else provider
+    impl = get_provider(provider, model) if provider is None or isinstance(provider, str) else provider
     started = time.perf_counter()
     result = impl.generate(params, profile=profile, on_text=on_text)
     result.elapsed = result.elapsed or time.perf_counter() - started

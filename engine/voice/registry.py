@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from collections.abc import Callable
 
@@ -18,7 +19,18 @@ def register_provider(name: str, factory: Callable[[], VoiceProvider]) -> None:
     _INSTANCES.pop(name, None)
 
 
+def _lazy(module: str, cls: str) -> Callable[[], VoiceProvider]:
+    """A factory that imports a cloud provider's module only when it is first used."""
+
+    def factory() -> VoiceProvider:
+        return getattr(importlib.import_module(module), cls)()
+
+    return factory
+
+
 def _register_builtins() -> None:
+    _FACTORIES.setdefault("elevenlabs", _lazy("engine.voice.elevenlabs", "ElevenLabsProvider"))
+    _FACTORIES.setdefault("openai", _lazy("engine.voice.openai_tts", "OpenAITTSProvider"))
     if "espeak" not in _FACTORIES:
         from engine.voice.espeak import EspeakProvider
 
@@ -45,7 +57,12 @@ def get_voice_provider(name: str) -> VoiceProvider:
 
 
 def default_voice() -> str:
-    """``hibari:heart`` when hibari-tts is importable, else ``espeak:en-us+f3``."""
+    """ElevenLabs when its key is set, else ``hibari:heart`` when hibari-tts is importable,
+    else ``espeak:en-us+f3`` (set ``audio.voice`` to choose any voice explicitly)."""
+    from engine.keys import has_key
+
+    if has_key("elevenlabs"):
+        return "elevenlabs"
     if importlib.util.find_spec("hibari") and importlib.util.find_spec("onnxruntime"):
         return "hibari:heart"
     return "espeak:en-us+f3"

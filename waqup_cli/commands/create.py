@@ -19,6 +19,7 @@ def create(
     anchor: str = typer.Option(None, "--anchor", help="Ritual anchor cue, e.g. 'after my morning tea'."),
     seed: int = typer.Option(None, "--seed", help="Seed for reproducible offline generation."),
     provider: str = typer.Option(None, "--provider", "-p", help="Text provider (default: auto)."),
+    model: str = typer.Option(None, "--model", help="Model of a cloud provider, e.g. gpt-4o-mini."),
     tag: list[str] = typer.Option([], "--tag", help="Tag the new item (repeatable)."),
     json_: bool = typer.Option(False, "--json", help="Print the new item as JSON."),
     resume: bool = typer.Option(False, "--resume", help="Conversation: continue the last open session."),
@@ -60,7 +61,7 @@ def create(
         technique=technique, time_of_day=time, anchor=anchor, seed=seed,
     )
     try:
-        created = make(params, provider=provider, tags=tag)
+        created = make(params, provider=provider, model=model, tags=tag)
     except CrisisDetected as crisis:
         show_crisis(crisis.result, json_)
         raise typer.Exit(1) from None
