@@ -159,3 +159,23 @@ def test_installed_console_script_end_to_end(waqup_home):
                          env=env, timeout=60)
     assert bad.returncode == 1 and bad.stderr.strip().startswith("Error: no item")
     assert (waqup_home / "library.db").exists()
+
+
+def test_demo_creates_and_renders_one_of_each(waqup_home):
+    from engine.audio import decode_file
+    from engine.library import Library
+
+    result = waqup("demo", "--seed", "3")
+    assert result.exit_code == 0, result.output
+    with Library() as lib:
+        items = lib.list_items()
+        assert sorted(i.type for i in items) == ["affirmation", "meditation", "ritual"]
+        for item in items:
+            [asset] = lib.audio_assets(item.id)
+            samples, rate = decode_file(asset["path"])
+            assert abs(len(samples) / rate - asset["duration"]) < 0.2
+            assert asset["path"] in result.stdout.replace("\n", "")
+    from engine.credits import Ledger
+
+    with Ledger() as ledger:
+        assert ledger.balance().spent == 1 + 2 + 3

@@ -14,7 +14,6 @@ only captured; a job whose hold was swept (released) gets a fresh job id.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from engine.errors import WaqupError
@@ -100,22 +99,15 @@ def _splice(s: Any, fresh: Any, name: str) -> Any:
     return current
 
 
-def default_renderer() -> Any:
-    """``engine.audio.render_script`` adapted to ``(item, script, params)``, or ``None`` if absent."""
-    try:
-        from engine import audio
-    except ImportError:
-        return None
-    func = getattr(audio, "render_script", None)
-    if func is None:
-        return None
+def default_renderer(library: Any) -> Any:
+    """Render through :func:`engine.rendering.render_item`, which also records the audio asset."""
 
-    def render(item: Any, script: Any, params: dict[str, Any]) -> Any:
-        offered = {"item": item, "item_id": item.id, "params": params, "voice": params.get("voice"),
-                   "ambience": params.get("ambience")}
-        names = inspect.signature(func).parameters
-        return func(script, **{k: v for k, v in offered.items() if k in names})
+    def render(item: Any, _script: Any, params: dict[str, Any]) -> Any:
+        from engine.rendering import render_item
 
+        return render_item(library, item.id, voice=params.get("voice"), ambience=params.get("ambience"))
+
+    render.records_asset = True  # type: ignore[attr-defined]
     return render
 
 
@@ -135,23 +127,18 @@ def run_rendering(s: Any) -> None:
         d["item_id"] = item.id
         s.save()
     item = s.library.get(d["item_id"])
-    renderer = s.renderer if s.renderer is not None else default_renderer()
-    if renderer is None:
-        d["render"] = {"status": "skipped", "note": "audio rendering is not available here; "
-                                                    f"render later with `waqup audio render {item.id}`"}
-        s.say("note", d["render"]["note"])
-    else:
-        try:
-            out = renderer(item, item.parsed(), item.params)
-            path = out.get("path") if isinstance(out, dict) else getattr(out, "path", out)
-            d["render"] = {"status": "ok", "path": str(path) if path else ""}
-            if path:
-                fields = {k: getattr(out, k) for k in ("format", "duration", "sample_rate", "lufs")
-                          if getattr(out, k, None) is not None}
-                s.library.add_audio_asset(item.id, path=str(path), voice=item.params.get("voice") or "",
-                                          ambience=item.params.get("ambience") or "", **fields)
-            s.say("note", f"Audio rendered{': ' + str(path) if path else ''}.")
-        except Exception as exc:  # noqa: BLE001 - the script is saved; audio can be redone
-            d["render"] = {"status": "failed", "note": f"rendering failed ({exc}); the script is saved"}
-            s.say("error", d["render"]["note"])
+    renderer = s.renderer if s.renderer is not None else default_renderer(s.library)
+    try:
+        out = renderer(item, item.parsed(), item.params)
+        path = out.get("path") if isinstance(out, dict) else getattr(out, "path", out)
+        d["render"] = {"status": "ok", "path": str(path) if path else ""}
+        if path and not getattr(renderer, "records_asset", False):
+            fields = {k: getattr(out, k) for k in ("format", "duration", "sample_rate", "lufs")
+                      if getattr(out, k, None) is not None}
+            s.library.add_audio_asset(item.id, path=str(path), voice=item.params.get("voice") or "",
+                                      ambience=item.params.get("ambience") or "", **fields)
+        s.say("note", f"Audio rendered{': ' + str(path) if path else ''}.")
+    except Exception as exc:  # noqa: BLE001 - the script is saved; audio can be redone
+        d["render"] = {"status": "failed", "note": f"rendering failed ({exc}); the script is saved"}
+        s.say("error", d["render"]["note"])
     s.fire("rendered")

@@ -133,6 +133,12 @@ class Ledger:
         if self._owns:
             self.library.close()
 
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- plumbing ------------------------------------------------------------------
     @contextmanager
     def _immediate(self) -> Iterator[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from waqup_cli.output import console
+from waqup_cli.output import console, format_duration
 
 DEMO = [
     ("affirmation", {"intent": "calm and confident before my exams",
@@ -28,38 +28,28 @@ def demo(
     from waqup_cli.output import ICONS
 
     out = console()
-    out.print(f"[bold]waQup demo[/] - offline engine, data in [cyan]{paths.home()}[/]\n")
-    rows = []
+    out.print(f"[bold]waQup demo[/] - offline text engine and voices, data in [cyan]{paths.home()}[/]\n")
     with Library() as lib:
         for kind, options in DEMO:
             params = params_for(kind, seed=seed, **options)
-            created = create(params, library=lib, tags=["demo"])
-            item = created.item
-            location = ""
+            with out.status(f"Writing a {kind}..."):
+                item = create(params, library=lib, tags=["demo"]).item
+            out.print(f"{ICONS[kind]} [bold]{item.title}[/]  [dim]{kind} · id[/] [cyan]{item.id}[/]")
             if audio:
-                location = render_item(lib, item.id)
-            rows.append((ICONS[kind], kind, item.id, item.title, location))
-            out.print(f"  {ICONS[kind]} created {kind} [cyan]{item.id}[/] - {item.title}")
-    out.print()
-    from rich.table import Table
-
-    table = Table(title="Your new items", header_style="bold")
-    for column in ("", "type", "id", "title", "audio"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*row)
-    out.print(table)
+                with out.status("Rendering audio..."):
+                    result = render_item(lib, item.id)
+                out.print(f"   audio: {result.path}  [dim]({format_duration(result.duration)}, "
+                          f"{result.lufs:.1f} LUFS, {result.voice})[/]")
     out.print(f"\nLibrary: [cyan]{paths.database_path()}[/]")
-    out.print("Next: [bold]waqup library list[/], [bold]waqup library show ID[/], [bold]waqup play ID[/]")
+    out.print("Next: [bold]waqup library list[/] · [bold]waqup library show ID[/] · [bold]waqup play ID[/] · "
+              "[bold]waqup studio[/]")
 
 
-def render_item(lib, item_id: str) -> str:
-    """Render an item's audio if the audio engine is available; returns the file path or a note."""
-    try:
-        from engine.render import render_item as render
-    except ImportError:
-        return "(audio engine not installed)"
-    return str(render(lib, item_id).path)
+def render_item(lib, item_id: str):
+    """Render an item's audio with the user's defaults."""
+    from engine.rendering import render_item as render
+
+    return render(lib, item_id)
 
 
 def register(app: typer.Typer) -> None:
