@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import subprocess
 import sys
@@ -15,41 +14,9 @@ import pytest
 from engine.audio import render_script
 from engine.audio.encode import decode_file
 from engine.script import parse
+from tests.audio_helpers import ASOUNDRC, aligned_correlation, portaudio_available
 
 ROOT = Path(__file__).resolve().parents[1]
-ASOUNDRC = """
-pcm.!default {{
-  type plug
-  slave {{ pcm "waqup_file"; format S16_LE; rate 48000; channels 1 }}
-}}
-pcm.waqup_file {{
-  type file
-  slave.pcm "null"
-  file "{out}"
-  format "raw"
-}}
-"""
-
-
-def portaudio_available() -> bool:
-    if ctypes.util.find_library("portaudio"):
-        return True
-    if (
-        os.geteuid() == 0
-        and subprocess.run(["sh", "-c", "command -v apt-get"], capture_output=True).returncode == 0
-    ):
-        subprocess.run(
-            [
-                "sh",
-                "-c",
-                "apt-get install -y -qq libportaudio2 || "
-                "(apt-get update -qq && apt-get install -y -qq libportaudio2)",
-            ],
-            capture_output=True,
-        )
-    return bool(ctypes.util.find_library("portaudio"))
-
-
 def run_python(code: str, home: Path, extra_path: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "HOME": str(home), "WAQUP_HOME": str(home / "waqup")}
     env.pop("ALSA_CONFIG_PATH", None)
@@ -91,16 +58,7 @@ def test_playback_reaches_the_device(tmp_path):
     played = np.frombuffer(raw.read_bytes(), dtype="<i2").astype(np.float32) / 32768
     rendered, sr = decode_file(result.path)
     assert sr == 48000 and len(played) >= len(rendered)
-    # Align by cross-correlation, then compare sample by sample.
-    from scipy.signal import correlate
-
-    onset = int(np.flatnonzero(np.abs(rendered) > 0.01)[0])
-    template = rendered[onset : onset + 24000]
-    corr = correlate(played[: onset + 24000 + 8192], template, mode="valid", method="fft")
-    lag = int(np.argmax(corr)) - onset
-    assert lag >= 0
-    segment = played[lag : lag + len(rendered)]
-    assert np.corrcoef(segment, rendered)[0, 1] > 0.99
+    assert aligned_correlation(played, rendered) > 0.99
 
 
 def test_no_output_device_is_a_clear_error(tmp_path):

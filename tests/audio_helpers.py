@@ -1,0 +1,56 @@
+"""Helpers for tests that play through PortAudio into an ALSA file device."""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import subprocess
+
+import numpy as np
+
+ASOUNDRC = """
+pcm.!default {{
+  type plug
+  slave {{ pcm "waqup_file"; format S16_LE; rate 48000; channels 1 }}
+}}
+pcm.waqup_file {{
+  type file
+  slave.pcm "null"
+  file "{out}"
+  format "raw"
+}}
+"""
+
+
+def portaudio_available() -> bool:
+    if ctypes.util.find_library("portaudio"):
+        return True
+    if (
+        os.geteuid() == 0
+        and subprocess.run(["sh", "-c", "command -v apt-get"], capture_output=True).returncode == 0
+    ):
+        subprocess.run(
+            [
+                "sh",
+                "-c",
+                "apt-get install -y -qq libportaudio2 || "
+                "(apt-get update -qq && apt-get install -y -qq libportaudio2)",
+            ],
+            capture_output=True,
+        )
+    return bool(ctypes.util.find_library("portaudio"))
+
+
+
+def aligned_correlation(played: np.ndarray, rendered: np.ndarray) -> float:
+    """Correlation of ``rendered`` with what the device received, aligned by cross-correlation."""
+    from scipy.signal import correlate
+
+    onset = int(np.flatnonzero(np.abs(rendered) > 0.01)[0])
+    template = rendered[onset : onset + 24000]
+    corr = correlate(played[: onset + 24000 + 8192], template, mode="valid", method="fft")
+    lag = int(np.argmax(corr)) - onset
+    assert lag >= 0, "the device received the audio before it was sent"
+    segment = played[lag : lag + len(rendered)]
+    n = min(len(segment), len(rendered))
+    return float(np.corrcoef(segment[:n], rendered[:n])[0, 1])
