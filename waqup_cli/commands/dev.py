@@ -19,3 +19,14 @@ def states(fmt: str = typer.Option("mermaid", "--format", "-f", help="mermaid or
     if fmt not in ("mermaid", "json"):
         raise UsageError(f"unknown format {fmt!r}: choose mermaid or json")
     typer.echo(diagram(fmt), nl=fmt == "json")
+
+
+@app.command("cli-docs")
+def cli_docs() -> None:
+    """Print the CLI reference as Markdown (the source of docs/cli.md).
+
+    Example: waqup dev cli-docs > docs/cli.md
+    """
+    from waqup_cli.reference import markdown
+
+    typer.echo(markdown(), nl=False)
