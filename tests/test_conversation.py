@@ -305,3 +305,16 @@ def test_docs_match_generated_diagram():
 def test_extraction(text, expected):
     facts = HeuristicExtractor().extract(text).to_dict()
     assert {k: facts[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "bed"),
+    [("ocean waves please", "rain"), ("some white noise", "pink"), ("a low drone", "drone"),
+     ("brown noise", "brown"), ("no, silence is best", "none"), ("I like birdsong", "")],
+)
+def test_ambience_words_map_to_beds_the_renderer_has(text, bed):
+    from engine.audio import AMBIENCE_NAMES
+
+    found = HeuristicExtractor().extract(text).ambience
+    assert found == bed
+    assert found in (*AMBIENCE_NAMES, "")

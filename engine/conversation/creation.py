@@ -493,7 +493,8 @@ def _ask_pref(s: Any) -> None:
         "technique": f"Which technique? {', '.join(TECHNIQUES)} (I'd suggest {suggested_technique})",
         "time_of_day": "What time of day will you do it? (morning, evening, night or a time like 07:30)",
         "anchor": "What existing habit will anchor it, e.g. 'after my morning coffee'? ('skip' for none)",
-        "sound": "Any voice or background ambience (e.g. rain, ocean, forest)? Press Enter for defaults.",
+        "sound": "Any voice or background? Ambience can be rain, pink or brown noise, a low drone, or none. "
+                 "Press Enter for defaults.",
     }
     s.say("ask", questions.get(key or "sound", ""), slot=key)
 

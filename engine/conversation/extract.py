@@ -58,8 +58,14 @@ TECHNIQUE_WORDS = {
     "visualisation": r"visuali[sz]\w*|imagin\w*|scene", "sleep": r"sleep|bed|insomnia",
     "grounding": r"ground\w*|senses|panic", "breath": r"breath\w*",
 }
-AMBIENCE = ("rain", "ocean", "waves", "forest", "birds", "fire", "stream", "wind", "brown noise",
-            "white noise", "pink noise", "bowls", "drone", "none", "silence")
+# Words people use for a background -> the nearest ambience bed the renderer synthesises.
+AMBIENCE_WORDS = {
+    "rain": "rain", "ocean": "rain", "waves": "rain", "stream": "rain", "water": "rain",
+    "brown noise": "brown", "brown": "brown", "fire": "brown", "rumble": "brown",
+    "pink noise": "pink", "white noise": "pink", "pink": "pink", "wind": "pink", "fan": "pink",
+    "drone": "drone", "bowls": "drone", "hum": "drone", "om": "drone",
+    "none": "none", "silence": "none", "nothing": "none", "quiet": "none",
+}
 YES = re.compile(r"^\s*(y|yes|yeah|yep|yup|sure|ok|okay|please|go|go ahead|do it|sounds good|correct|right|"
                  r"that's right|let's go|absolutely|of course)\b", re.I)
 NO = re.compile(r"^\s*(n|no|nope|nah|not really|don't|do not|no thanks|rather not|wrong)\b", re.I)
@@ -147,7 +153,7 @@ class HeuristicExtractor:
             if re.search(rf"\b({pattern})\b", low) and name in TECHNIQUES:
                 facts.technique = name
                 break
-        facts.ambience = next((a for a in AMBIENCE if re.search(rf"\b{a}\b", low)), "")
+        facts.ambience = next((bed for word, bed in AMBIENCE_WORDS.items() if re.search(rf"\b{word}\b", low)), "")
         if voice := re.search(r"\bvoice\s+(?:of\s+|named\s+|called\s+)?([\w-]{2,40})", low):
             facts.voice = voice.group(1)
         return facts
