@@ -7,6 +7,7 @@ import traceback
 from dataclasses import dataclass
 
 import click
+import typer
 from typer.core import TyperGroup
 
 
@@ -30,7 +31,8 @@ class WaqupGroup(TyperGroup):
             fail(str(exc), exc.exit_code, exc)
         except KeyboardInterrupt:
             fail("interrupted; nothing was lost (resume where it applies)", 130)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit,
+                typer.Exit, typer.Abort):
             raise
         except OSError as exc:
             fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", 1, exc)

@@ -31,6 +31,10 @@ def balance(json_: bool = JSON) -> None:
     if json_:
         print_json(bal.to_dict())
         return
+    if bal.budget is None and not bal.granted:
+        console().print(f"Local mode: [bold]{bal.spent}[/] credits spent, {bal.held} held · no budget "
+                        "(every generation is recorded, nothing is blocked; set one with `waqup credits budget N`)")
+        return
     limit = "no budget (recorded, never blocked)" if bal.budget is None else \
         f"budget {bal.budget}, [bold]{bal.available}[/] available"
     console().print(f"Balance [bold]{bal.balance}[/] · held {bal.held} · spent {bal.spent} · "
