@@ -109,3 +109,19 @@ def test_play_without_a_device_says_what_to_do(tmp_path, waqup_home):
     assert line.startswith("Error: ") and "waqup render" in line
     with Library() as lib:
         assert lib.practice_history(item_id) == []
+
+
+def test_record_without_an_input_device_says_so(tmp_path, waqup_home):
+    if not portaudio_available():
+        pytest.skip("libportaudio2 cannot be loaded here")
+    item_id = make_item()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text("pcm.!default { type hw; card 99 }\nctl.!default { type hw; card 99 }\n")
+    env = {**os.environ, "HOME": str(home), "WAQUP_HOME": str(waqup_home)}
+    waqup = Path(sys.executable).parent / "waqup"
+    proc = subprocess.run([str(waqup), "record", item_id], env=env, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1
+    [line] = proc.stderr.strip().splitlines()
+    assert line.startswith("Error: no audio input device")

@@ -45,6 +45,7 @@ _LAZY = {
     "record_line": "player",
     "output_devices": "player",
     "check_playback": "player",
+    "check_recording": "player",
 }
 AMBIENCE_NAMES = ("none", "brown", "pink", "rain", "drone")
 FORMAT_NAMES = ("mp3", "ogg", "opus", "wav", "flac")

@@ -51,6 +51,11 @@ def check_playback(device: int | str | None = None) -> str:
     return str(_device(_sounddevice(), "output", device)["name"])
 
 
+def check_recording(device: int | str | None = None) -> str:
+    """The input device that would record; WaqupError if recording is impossible."""
+    return str(_device(_sounddevice(), "input", device)["name"])
+
+
 class Playback:
     """A playing stream: ``pause()``, ``resume()``, ``stop()``, ``seek()``, ``wait()``, ``position``."""
 
@@ -70,6 +75,7 @@ class Playback:
         self.sample_rate = sample_rate
         self._index = int(start * sample_rate)
         self._paused = False
+        self._volume = 1.0
         self._done = threading.Event()
         self._on_position = on_position
         self._on_finish = on_finish
@@ -95,7 +101,7 @@ class Playback:
             out.fill(0)
             return
         chunk = self.samples[self._index : self._index + frames]
-        out[: len(chunk), 0] = chunk
+        out[: len(chunk), 0] = chunk if self._volume == 1.0 else chunk * self._volume
         out[len(chunk) :, 0] = 0
         self._index += len(chunk)
         if len(chunk) < frames:
@@ -118,6 +124,15 @@ class Playback:
     @property
     def duration(self) -> float:
         return len(self.samples) / self.sample_rate
+
+    @property
+    def volume(self) -> float:
+        """Output gain, 0.0 (silent) to 1.0 (as rendered); applied in the audio callback."""
+        return self._volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        self._volume = max(0.0, min(1.0, float(value)))
 
     @property
     def done(self) -> bool:

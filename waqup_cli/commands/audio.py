@@ -206,11 +206,9 @@ def record(
         return
     if line and line not in lines:
         raise UsageError(f"no line {line!r}: see `waqup record {item.id} --list`")
-    from engine.audio import check_playback, record_line
-    from engine.audio.player import _device, _sounddevice
+    from engine.audio import check_recording, record_line
 
-    _device(_sounddevice(), "input", None)
-    check_playback()
+    check_recording()
     out = console()
     for key, text in lines.items():
         if line and key != line:
