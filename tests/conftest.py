@@ -26,9 +26,20 @@ def waqup_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def empty_keyring():
+def ring():
     """... and this process an in-memory one, so a developer's real stored keys are never used."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def stub():
+    """A local HTTP server on 127.0.0.1 speaking the providers' wire formats."""
+    from tests.stubs import wire
+    from tests.stubs.server import StubServer
+
+    with wire.install_defaults(StubServer()) as server:
+        yield server

@@ -93,35 +93,26 @@ def test_play_through_portaudio_logs_practice(tmp_path, waqup_home):
     assert entry["completed"] == 1 and entry["seconds"] == pytest.approx(rendered["duration"], abs=0.5)
 
 
-def test_play_without_a_device_says_what_to_do(tmp_path, waqup_home):
+def run_without_devices(tmp_path: Path, waqup_home: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the installed `waqup` where ALSA's default device does not exist."""
     if not portaudio_available():
         pytest.skip("libportaudio2 cannot be loaded here")
-    item_id = make_item()
     home = tmp_path / "home"
     home.mkdir()
     (home / ".asoundrc").write_text("pcm.!default { type hw; card 99 }\nctl.!default { type hw; card 99 }\n")
     env = {**os.environ, "HOME": str(home), "WAQUP_HOME": str(waqup_home)}
     waqup = Path(sys.executable).parent / "waqup"
-    proc = subprocess.run([str(waqup), "play", item_id], env=env, capture_output=True, text=True, timeout=120,
+    return subprocess.run([str(waqup), *args], env=env, capture_output=True, text=True, timeout=120,
                           stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize(("verb", "message"), [("play", "waqup render"), ("record", "no audio input device")])
+def test_no_audio_device_is_one_clear_line(tmp_path, waqup_home, verb, message):
+    item_id = make_item()
+    proc = run_without_devices(tmp_path, waqup_home, verb, item_id)
     assert proc.returncode == 1
     [line] = proc.stderr.strip().splitlines()
-    assert line.startswith("Error: ") and "waqup render" in line
+    assert line.startswith("Error: ") and message in line
     with Library() as lib:
         assert lib.practice_history(item_id) == []
 
-
-def test_record_without_an_input_device_says_so(tmp_path, waqup_home):
-    if not portaudio_available():
-        pytest.skip("libportaudio2 cannot be loaded here")
-    item_id = make_item()
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".asoundrc").write_text("pcm.!default { type hw; card 99 }\nctl.!default { type hw; card 99 }\n")
-    env = {**os.environ, "HOME": str(home), "WAQUP_HOME": str(waqup_home)}
-    waqup = Path(sys.executable).parent / "waqup"
-    proc = subprocess.run([str(waqup), "record", item_id], env=env, capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
-    assert proc.returncode == 1
-    [line] = proc.stderr.strip().splitlines()
-    assert line.startswith("Error: no audio input device")

@@ -12,16 +12,6 @@ from keyring.backends import fail
 
 from engine import keys
 from engine.errors import UsageError, WaqupError
-from tests.stubs.memkeyring import MemoryKeyring
-
-
-@pytest.fixture
-def ring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -17,12 +17,6 @@ from tests.stubs.server import Reply, StubServer
 KEY = "sk-ant-test-0000000000002222"
 
 
-@pytest.fixture
-def stub():
-    with wire.install_defaults(StubServer()) as server:
-        yield server
-
-
 def provider(stub: StubServer, **options) -> AnthropicProvider:
     options.setdefault("retry", fast())
     return AnthropicProvider(api_key=KEY, base_url=stub.url, config={}, **options)

@@ -19,12 +19,6 @@ from tests.stubs.server import Reply, StubServer
 KEY = "sk-test-openai-0000000000001111"
 
 
-@pytest.fixture
-def stub():
-    with wire.install_defaults(StubServer()) as server:
-        yield server
-
-
 def provider(stub: StubServer, **options) -> OpenAIProvider:
     options.setdefault("retry", fast())
     return OpenAIProvider(api_key=KEY, base_url=f"{stub.url}/v1", config={}, **options)

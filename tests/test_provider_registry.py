@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 
-import keyring
 import pytest
 
 from engine.content import params_for
@@ -17,23 +16,6 @@ from engine.generation.providers.openai_chat import OpenAIProvider
 from engine.generation.providers.usage import estimate_cost, price
 from tests.stubs import wire
 from tests.stubs.fixtures import fast
-from tests.stubs.memkeyring import MemoryKeyring
-from tests.stubs.server import StubServer
-
-
-@pytest.fixture
-def ring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def stub():
-    with wire.install_defaults(StubServer()) as server:
-        yield server
 
 
 def test_auto_choice_order(ring, monkeypatch):

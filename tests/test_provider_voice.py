@@ -19,12 +19,6 @@ EL_KEY = "el-test-key-000000000003333"
 OA_KEY = "sk-test-tts-000000000004444"
 
 
-@pytest.fixture
-def stub():
-    with wire.install_defaults(StubServer()) as server:
-        yield server
-
-
 def eleven(stub: StubServer, **options) -> ElevenLabsProvider:
     options.setdefault("retry", fast())
     return ElevenLabsProvider(api_key=EL_KEY, base_url=stub.url, config={}, **options)
