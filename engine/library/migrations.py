@@ -105,5 +105,26 @@ def m007_asset_timeline(db: Database) -> None:
     db["audio_assets"].add_column("timeline", str)
 
 
+@migrations()
+def m008_pack_runs(db: Database) -> None:
+    """Batch pack runs (``waqup pack run``): one row per run, one state row per pack item."""
+    db["pack_runs"].create(
+        {"id": str, "pack_id": str, "spec_hash": str, "spec_path": str, "status": str, "pid": int,
+         "started": str, "updated": str, "finished": str, "summary": str},
+        pk="id", foreign_keys=[("pack_id", "packs", "id")],
+    )
+    db["pack_runs"].create_index(["pack_id"])
+    db["pack_items"].create(
+        {"pack_id": str, "item_key": str, "position": int, "name": str, "label": str, "type": str,
+         "status": str, "job_id": str, "attempts": int, "item_id": str, "error": str, "provider": str,
+         "model": str, "usage": str, "credits": int, "seconds": float, "audio_path": str, "audio_sig": str,
+         "run_id": str, "started": str, "updated": str},
+        pk=("pack_id", "item_key"), foreign_keys=[("pack_id", "packs", "id")],
+        defaults={"attempts": 0, "credits": 0, "seconds": 0.0},
+    )
+    db["pack_items"].create_index(["pack_id", "status"])
+    db["pack_items"].create_index(["item_id"])
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

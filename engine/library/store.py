@@ -112,10 +112,11 @@ class Library:
         self.close()
 
     @contextmanager
-    def transaction(self, immediate: bool = False) -> Iterator[Database]:
+    def transaction(self, immediate: bool = True) -> Iterator[Database]:
         """One atomic write: commit on success, roll back on any error (nested: a savepoint).
 
-        ``immediate=True`` takes the write lock up front (``BEGIN IMMEDIATE``), so a
+        Writes take the write lock up front (``BEGIN IMMEDIATE``), so concurrent writers wait for
+        the busy timeout instead of failing with "database is locked" on a read-then-write, and a
         check-then-write (e.g. a credit reserve) is atomic across processes.
         """
         if not immediate or self.db.conn.in_transaction:
