@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
         "local": {"base_url": "", "model": ""},
     },
     "market": {"url": "http://127.0.0.1:8765"},
+    "studio": {"theme": "", "keys": {}},
 }
 SECRET_SUFFIXES = ("api_key", "token", "secret", "password")
 

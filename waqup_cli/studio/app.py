@@ -7,6 +7,7 @@ audio, default :func:`engine.rendering.render_item`), ``provider`` (text provide
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -87,6 +88,8 @@ class StudioApp(App[None]):
 
         self.config_data = config if config is not None else cfg.load()
         self.db_path = paths.database_path()
+        self._open_lock = threading.Lock()
+        self._migrated = False
         self.audio = audio if audio is not None else EngineAudio()
         self.renderer = renderer or default_renderer
         self.provider = provider
@@ -97,10 +100,18 @@ class StudioApp(App[None]):
         self.theme = theme or studio.get("theme") or "textual-dark"
 
     def open_library(self) -> Any:
-        """A fresh :class:`Library` connection for the calling thread (close it when done)."""
+        """A fresh :class:`Library` connection for the calling thread (close it when done).
+
+        The first open applies migrations; it runs under a lock so parallel workers never race it.
+        """
         from engine.library import Library
 
-        return Library(self.db_path)
+        if self._migrated:
+            return Library(self.db_path)
+        with self._open_lock:
+            lib = Library(self.db_path)
+            self._migrated = True
+            return lib
 
     def on_mount(self) -> None:
         from waqup_cli.studio.keys import keymap_from_config

@@ -72,9 +72,8 @@ class CreateScreen(StudioScreen):
     # -- the session -----------------------------------------------------------------------
     def _make_session(self) -> Any:
         from engine.conversation import Session
-        from engine.library import Library
 
-        lib = Library(self.studio.db_path)
+        lib = self.studio.open_library()
         render = self.studio.renderer
 
         def renderer(item: Any, script: Any, params: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +90,7 @@ class CreateScreen(StudioScreen):
             self.runner.close()
         self.runner = SessionRunner(self._make_session)
         self.query_one(ChatLog).remove_children()
-        self.query_one("#draft", ScriptView).show(None)
+        self.query_one("#draft", ScriptView).show(None, empty="The script appears here once it is written.")
         self.talk("start")
 
     @work(thread=True, group="create")  # not exclusive: every message must reach the session, in order

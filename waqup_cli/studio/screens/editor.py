@@ -54,7 +54,7 @@ class EditorScreen(StudioScreen):
                 yield DataTable(id="script-table", cursor_type="row", show_header=False)
                 yield Static("", id="issues")
             with VerticalScroll(id="editor-side"):
-                yield Label("Selected line / pause (Enter applies)")
+                yield Label("Edit selected (Enter)")
                 yield Input(id="edit-field", placeholder="select a row")
                 yield Label("Voice")
                 yield Select([], prompt="Default voice", id="voice")
@@ -139,7 +139,7 @@ class EditorScreen(StudioScreen):
             return Text("§", style="bold magenta"), Text(section.name, style="bold magenta")
         item = section.items[row.index]
         if row.kind == "pause":
-            return Text("⏸", style="dim"), Text(f"pause {item.seconds:g}s{'+' if item.flexible else ''}",
+            return Text("‖", style="dim"), Text(f"pause {item.seconds:g}s{'+' if item.flexible else ''}",
                                                 style="dim italic")
         mark = Text("!", style="bold red") if problems else Text(f"{row.number}", style="dim")
         text = Text(item.text)

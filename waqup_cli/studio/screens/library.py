@@ -59,16 +59,17 @@ class LibraryScreen(StudioScreen):
         self.page_offset = 0
         self.total = 0
         self.items: dict[str, Any] = {}
-        self.generation = 0
+        self.generation = 0  # bumped per request; ``shown`` is the last one on screen
+        self.shown = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="Search…  (/)", id="search")
             yield Select([(f"{t.icon} {t.name}", name) for name, t in CONTENT_TYPES.items()],
-                         prompt="All types", id="type-filter")
-            yield Select([], prompt="All tags", id="tag-filter")
-            yield Select([], prompt="All packs", id="pack-filter")
+                         prompt="Type", id="type-filter")
+            yield Select([], prompt="Tag", id="tag-filter")
+            yield Select([], prompt="Pack", id="pack-filter")
         with Horizontal(id="library-body"):
             yield ItemTable(id="items")
             with VerticalScroll(id="details"):
@@ -118,6 +119,7 @@ class LibraryScreen(StudioScreen):
     def show_page(self, generation: int, query: str, total: int, items: list[Any], rows: list[ItemRow]) -> None:
         if generation != self.generation:
             return  # a newer request is on its way
+        self.shown = generation
         self.total = total
         self.items = {i.id: i for i in items}
         table = self.query_one(ItemTable)

@@ -87,7 +87,7 @@ class PlayerScreen(StudioScreen):
             self.load_item(item_id)
 
     def on_unmount(self) -> None:
-        self.stop_playback()
+        self.stop_playback(closing=True)
 
     # -- loading ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="player-load")
@@ -173,7 +173,8 @@ class PlayerScreen(StudioScreen):
             self.sleep_deadline = time.monotonic() + self.sleep_minutes * 60
         self.update_display(playback.position)
 
-    def stop_playback(self) -> None:
+    def stop_playback(self, closing: bool = False) -> None:
+        """Stop, and log the practice if it lasted; ``closing``: the screen is going away."""
         playback, self.playback = self.playback, None
         if playback is None:
             return
@@ -182,12 +183,18 @@ class PlayerScreen(StudioScreen):
         playback.stop()
         self.sleep_deadline = None
         if self.item is not None and listened >= MIN_LOGGED:
-            self.log_practice(self.item.id, listened, completed)
-        if self.is_mounted:
+            if closing:
+                self._log(self.item.id, listened, completed)
+            else:
+                self.log_practice(self.item.id, listened, completed)
+        if not closing:
             self.update_display(0.0)
 
     @work(thread=True, group="player-log")
     def log_practice(self, item_id: str, seconds: float, completed: bool) -> None:
+        self._log(item_id, seconds, completed)
+
+    def _log(self, item_id: str, seconds: float, completed: bool) -> None:
         with self.studio.open_library() as lib:
             lib.log_practice(item_id, started=self.studio.clock().isoformat(timespec="seconds"),
                              seconds=round(seconds, 1), completed=completed)

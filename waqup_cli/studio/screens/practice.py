@@ -51,7 +51,9 @@ class PracticeScreen(StudioScreen):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#top-items", DataTable)
-        table.add_columns("Title", "Sessions", "Minutes")
+        table.add_column("Title", width=28)
+        table.add_column("Times", width=5)
+        table.add_column("Min", width=5)
         self.action_reload()
 
     def on_screen_resume(self) -> None:

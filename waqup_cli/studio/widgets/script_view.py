@@ -20,11 +20,12 @@ def line_keys(script: Script) -> list[tuple[int, int, str]]:
     return out
 
 
-def render_script(script: Script | None, *, current: str = "", numbered: bool = False) -> Text:
+def render_script(script: Script | None, *, current: str = "", numbered: bool = False,
+                  empty: str = "Nothing selected.") -> Text:
     """Rich text of ``script``; the line whose timeline key is ``current`` is highlighted."""
     text = Text()
     if script is None:
-        return Text("Nothing selected.", style="dim")
+        return Text(empty, style="dim")
     text.append(script.title + "\n", style="bold")
     if script.type:
         text.append(script.type + "\n", style="dim")
@@ -35,7 +36,7 @@ def render_script(script: Script | None, *, current: str = "", numbered: bool = 
         for i, item in enumerate(section.items):
             if isinstance(item, Pause):
                 flex = "+" if item.flexible else ""
-                text.append(f"   ⏸ {item.seconds:g}s{flex}\n", style="dim italic")
+                text.append(f"   ‖ {item.seconds:g}s{flex}\n", style="dim italic")
                 continue
             number += 1
             key = keys.get((s, i), "")
@@ -54,5 +55,6 @@ class ScriptView(Static):
 
     DEFAULT_CSS = "ScriptView { height: auto; padding: 0 1; }"
 
-    def show(self, script: Script | None, *, current: str = "", numbered: bool = False) -> None:
-        self.update(render_script(script, current=current, numbered=numbered))
+    def show(self, script: Script | None, *, current: str = "", numbered: bool = False,
+             empty: str = "Nothing selected.") -> None:
+        self.update(render_script(script, current=current, numbered=numbered, empty=empty))
