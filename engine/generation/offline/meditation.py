@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from typing import Any
 
 from engine.content import rules
-from engine.generation.offline import bank, pacing
+from engine.generation.offline import affirmation, bank, pacing
 from engine.generation.offline.extract import Situation
 from engine.script import Line, Script
 
 # Share of the session spoken aloud, by length in minutes (the rest is silence).
-SPOKEN = [(1, 0.55), (3, 0.5), (5, 0.45), (10, 0.38), (20, 0.3), (30, 0.24), (45, 0.19), (60, 0.15)]
+SPOKEN = [(1, 0.55), (3, 0.5), (5, 0.45), (10, 0.4), (20, 0.34), (30, 0.3), (45, 0.26), (60, 0.23)]
 SHARES = {"Arrival": 0.12, "Breath": 0.15, "Body": 0.16, "Practice": 0.37, "Integration": 0.12,
           "Return": 0.08}
 WEIGHTS = {"Arrival": 1.0, "Breath": 1.6, "Body": 1.4, "Practice": 2.2, "Integration": 2.0, "Return": 0.8}
@@ -26,10 +27,12 @@ def spoken_share(minutes: float) -> float:
     return SPOKEN[-1][1]
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> int:
     return Line(text).words
 
 
+@lru_cache(maxsize=8192)
 def _ok(text: str | None) -> bool:
     return bool(text) and not rules.medical_claim(text)
 
@@ -63,21 +66,68 @@ def pick_beats(rng: random.Random, beats: list[list[str]], budget: float, values
     return [text for i in sorted(chosen) for text in rendered[i]]
 
 
-def with_interludes(rng: random.Random, lines: list[str], budget: float) -> list[str]:
-    """Weave wandering-mind reminders between ``lines`` while ``budget`` words remain."""
-    pool = list(bank.load("meditation")["interludes"]["lines"])
-    rng.shuffle(pool)
+def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: dict) -> list[list[str]]:
+    """Rounds of the core practice within ``budget`` words, in their listed order.
+
+    Each stage is ``{lines = [[variants], ...], priority = n}``: its first beat (with any ``+`` beats
+    glued to it) opens the round and the rest deepen it. Stages join by priority (ties in seeded
+    order) while their openings fit; the chosen stages then grow a beat at a time, in turn, so a
+    longer budget brings more rounds and fuller rounds rather than more silence.
+    """
+    rendered: list[list[list[str]]] = []
+    for stage in stages:
+        groups = []
+        for group in _groups(stage["lines"]):
+            texts = [bank.render_any(rng, variants, values) for variants in group]
+            groups.append([t for t in texts if t] if all(_ok(t) for t in texts) else [])
+        rendered.append(groups)
+    ready = [i for i, groups in enumerate(rendered) if groups and groups[0]]
+    rank = {i: (stages[i].get("priority", 2), rng.random()) for i in ready}
+    chosen: dict[int, list[int]] = {}
+    used = 0
+    for i in sorted(ready, key=rank.__getitem__):
+        size = sum(_words(t) for t in rendered[i][0])
+        if used + size <= budget:
+            chosen[i] = [0]
+            used += size
+    queues = {}
+    for i in chosen:
+        rest = [g for g in range(1, len(rendered[i])) if rendered[i][g]]
+        rng.shuffle(rest)
+        queues[i] = rest
+    growing = True
+    while growing:
+        growing = False
+        for i in sorted(chosen):
+            for g in list(queues[i]):
+                size = sum(_words(t) for t in rendered[i][g])
+                queues[i].remove(g)
+                if used + size <= budget:
+                    chosen[i].append(g)
+                    used += size
+                    growing = True
+                    break
+    return [[t for g in sorted(chosen[i]) for t in rendered[i][g]] for i in sorted(chosen)]
+
+
+def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool: list[str]) -> list[str]:
+    """``rounds`` flattened, with resting reminders from ``pool`` placed between rounds while ``budget`` lasts."""
+    options = list(pool)
+    rng.shuffle(options)
     extra: list[str] = []
-    for text in pool:
-        if _words(text) > budget:
-            break
-        extra.append(text)
-        budget -= _words(text)
-    if not extra:
-        return lines
-    out, step = list(lines), max(1, len(lines) // (len(extra) + 1))
-    for n, text in enumerate(extra, start=1):
-        out.insert(min(n * step + n - 1, len(out)), text)
+    for text in options:
+        if _words(text) <= budget:
+            extra.append(text)
+            budget -= _words(text)
+    gaps = max(1, len(rounds) - 1)
+    slots: list[list[str]] = [[] for _ in range(gaps)]
+    for n, text in enumerate(extra):  # spread evenly over the gaps
+        slots[min(gaps - 1, int((n + 0.5) * gaps / len(extra)))].append(text)
+    out: list[str] = []
+    for n, lines in enumerate(rounds):
+        out += lines
+        if n < gaps:
+            out += slots[n]
     return out
 
 
@@ -111,42 +161,46 @@ def body_parts(rng: random.Random, frames: list[str], parts: list[str], budget: 
 
 
 def practice(rng: random.Random, technique: str, budget: float, values: dict) -> list[str]:
-    """The technique's core practice, growing with the budget (and reminders for long sessions)."""
+    """The technique's core practice: rounds that grow with the budget, then resting reminders."""
     bank_data = bank.load("meditation")
     data = bank_data["practice"][technique]
-    lines: list[str] = []
     intro = bank_data["practice_intro"][technique][0]
-    if budget >= 40:
-        lines.append(intro)
-    opening = bank.render_any(rng, data["open"], values) or intro
-    lines.append(opening)
+    lines = [intro] if budget >= 40 else []
+    opening = bank.render_any(rng, data["open"], values)
+    lines.append(opening if _ok(opening) else intro)
     closing = bank.render_any(rng, data["close"], values)
     room = budget - sum(_words(t) for t in lines) - _words(closing or "")
-    core: list[str] = []
-    if technique == "body-scan":
-        core = body_parts(rng, data["frames"], data["parts"], room)
-    elif technique == "loving-kindness":
-        circles = data["circles"]
-        core = [circles[0][1]]
-        room -= _words(circles[0][1])
-        others = circles[1:]
-        per_circle = sum(_words(c[1]) for c in others) / len(others) + 8
-        keep = min(len(others), int(room // per_circle))
-        for who, wish in (others[:keep - 1] + others[-1:]) if keep else []:
-            core += [bank.render(rng.choice(data["frames"]), {"who": who}) or who, wish]
-        room -= sum(_words(t) for t in core)
-        beats = pick_beats(rng, data["beats"], room, values)
-        for n, text in enumerate(beats):  # one reflection after each circle
-            core.insert(min(2 + n * 3, len(core)), text)
-    else:
-        core = pick_beats(rng, data["beats"], room, values)
-    room = budget - sum(_words(t) for t in lines + core) - _words(closing or "")
-    if room > WORDS_PER_LINE * 2:
-        core = with_interludes(rng, core, room)
-    lines += core
+    rounds = stage_lines(rng, data["stages"], room, values)
+    room -= sum(_words(t) for r in rounds for t in r)
+    interludes = bank_data["interludes"]
+    pool = interludes["sleep"] if technique == "sleep" else interludes["lines"]
+    lines += interleave(rng, rounds, room if room > WORDS_PER_LINE * 2 else 0, pool)
     if closing:
         lines.append(closing)
     return lines
+
+
+def body(rng: random.Random, technique: str, budget: float, values: dict) -> list[str]:
+    """The body section: a short settling for body-scan (its practice does the scan), else a
+    guided softening through the body, part by part and then as a whole."""
+    data = bank.load("meditation")["body"]
+    if technique == "body-scan":
+        return part(rng, {"open": data["open"], "close": data["close"]}, budget, values)
+    lines = [bank.render_any(rng, data["open"], values) or data["open"][0]]
+    closing = rng.choice(data["close"])
+    room = budget - _words(lines[0]) - _words(closing)
+    lines += body_parts(rng, data["frames"], data["parts"], room)
+    room = budget - sum(_words(t) for t in lines) - _words(closing)
+    return lines + pick_beats(rng, data["beats"], room, values) + [closing]
+
+
+def _distinct(sections: dict[str, list[str]]) -> None:
+    """Drop any line already said earlier in the script (each section keeps at least one line)."""
+    seen: set[str] = set()
+    for texts in sections.values():
+        keep = [t for t in texts if t.lower() not in seen] or texts[:1]
+        seen.update(t.lower() for t in keep)
+        texts[:] = keep
 
 
 def _trim(sections: dict[str, list[str]], target: float) -> None:
@@ -165,14 +219,18 @@ def _trim(sections: dict[str, list[str]], target: float) -> None:
 
 
 def title(rng: random.Random, sit: Situation, technique: str, minutes: float) -> str:
+    """A title from the theme's qualities and, when it reads well, the user's moment
+    ("Calm Before Exams: A 10-Minute Breath Meditation")."""
     data = bank.load("meditation")["titles"]
-    quality = rng.choice(bank.themes()[sit.theme]["qualities"])
-    values = {"quality": quality, "technique": data["names"][technique], "minutes": f"{minutes:g}"}
-    return bank.render_any(rng, data["patterns"], values) or quality
+    return affirmation.title(rng, sit, data, technique=data["names"][technique], minutes=f"{minutes:g}")
 
 
 def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) -> Script:
-    """A meditation of ``minutes`` (±0.1 s by the pacing plan) with ``technique`` at its core."""
+    """A meditation of ``minutes`` (±0.1 s by the pacing plan) with ``technique`` at its core.
+
+    Every section draws lines up to its share of the spoken budget; whatever a section's bank
+    cannot fill passes to the practice, so longer sessions say more before the silences grow.
+    """
     theme = bank.themes()[sit.theme]
     values: dict[str, Any] = {
         **sit.values(person=2),
@@ -186,23 +244,19 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
     for _ in range(6):
         words = spoken_share(minutes) * target * pacing.WPM / 60.0 * scale
         budget = {name: words * share for name, share in SHARES.items()}
-        body_data = data["body"]
-        if technique == "body-scan":
-            body = part(rng, {"open": body_data["open"], "close": body_data["close"]}, budget["Body"], values)
-        else:
-            body = [bank.render_any(rng, body_data["open"], values) or body_data["open"][0]]
-            closing = rng.choice(body_data["close"])
-            room = budget["Body"] - _words(body[0]) - _words(closing)
-            body += body_parts(rng, body_data["frames"], body_data["parts"], room) + [closing]
         sections = {
             "Arrival": part(rng, data["arrival"], budget["Arrival"], values),
             "Breath": part(rng, data["breath"], budget["Breath"], values),
-            "Body": body,
-            "Practice": practice(rng, technique, budget["Practice"], values),
+            "Body": body(rng, technique, budget["Body"], values),
+            "Practice": [],
             "Integration": part(rng, data["integration_sleep" if sleep else "integration"],
                                 budget["Integration"], values),
             "Return": part(rng, data["return_sleep" if sleep else "return"], budget["Return"], values),
         }
+        unspent = sum(max(0.0, budget[name] - sum(_words(t) for t in texts))
+                      for name, texts in sections.items() if name != "Practice")
+        sections["Practice"] = practice(rng, technique, budget["Practice"] + unspent, values)
+        _distinct(sections)
         lines = [Line(text) for texts in sections.values() for text in texts]
         if pacing.speech_seconds(lines) <= 0.72 * target:
             break
