@@ -50,3 +50,15 @@ def test_readme_quick_tour_runs(tmp_path, monkeypatch):
         assert result.exit_code == 0, f"{command}: {result.output}"
         if args[0] == "create" and item_id is None:
             item_id = json.loads(runner.invoke(app, ["library", "list", "--json"]).stdout)[0]["id"]
+
+
+def test_example_scripts_are_valid():
+    from engine.content import validate
+    from engine.script import dumps, parse
+
+    files = sorted((ROOT / "examples" / "scripts").glob("*.txt"))
+    assert len(files) >= 3
+    for path in files:
+        script = parse(path.read_text("utf-8"), source=path.name)
+        assert validate(script) == [], path.name
+        assert dumps(script) == path.read_text("utf-8"), f"{path.name} is not in canonical form"
