@@ -87,6 +87,9 @@ def test_search_filter_by_type(lib):
     lib.add_item(make_script("Calm set", "calm", ["I am calm."]))
     med = lib.add_item(make_script("Calm sit", "calm", ["I breathe."], type_="meditation"))
     assert [i.id for i in lib.search("calm", type="meditation")] == [med.id]
+    lib.set_tags(med.id, add=["night"])
+    assert [i.id for i in lib.search("calm", tag="night")] == [med.id]
+    assert lib.search("calm", tag="night", type="affirmation") == []
 
 
 def test_list_filters_and_count(lib):

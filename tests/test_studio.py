@@ -12,7 +12,7 @@ pytest.importorskip("textual")
 
 from textual.widgets import DataTable, Input  # noqa: E402
 
-from waqup_cli.studio import draft  # noqa: E402
+from engine.script import edit as draft  # noqa: E402
 from waqup_cli.studio.widgets.item_table import ItemTable  # noqa: E402
 
 pytestmark = pytest.mark.anyio  # anyio's pytest plugin runs the async tests (no pytest-asyncio needed)

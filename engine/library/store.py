@@ -215,14 +215,16 @@ class Library:
         where, args = self._where(type, tag, pack)
         return next(self.db.query(f"select count(*) as n from items{where}", args))["n"]
 
-    def search(self, query: str, *, limit: int = 20, type: str | None = None) -> list[Item]:
+    def search(
+        self, query: str, *, limit: int = 20, type: str | None = None, tag: str | None = None,
+        pack: str | None = None,
+    ) -> list[Item]:
         """Full-text search over title, intent, script and tags, best matches first.
 
         Relevance (bm25) is ranked among the ``SEARCH_WINDOW`` most recent matches, which keeps a
         search of a 100,000-item library within a few milliseconds; smaller result sets are exact.
         """
-        where, args = self._where(type, None, None)
-        where = where.replace(" where ", " and ", 1)
+        where, args = self._where(type, tag, pack)
         columns = ", ".join("items." + c.strip() for c in ITEM_COLUMNS.split(","))
         sql = (
             f"select {columns} from items join ("
@@ -230,7 +232,7 @@ class Library:
             "    select rowid, rank from items_fts where items_fts match ?"
             f"    order by rowid desc limit {SEARCH_WINDOW})"
             ") as hits on items.rowid = hits.rowid"
-            f"{where.replace(' and ', ' where ', 1)} order by hits.rank limit ?"
+            f"{where} order by hits.rank limit ?"
         )
         return [Item.from_row(r) for r in self.db.query(sql, [fts_query(query), *args, limit])]
 

@@ -66,7 +66,9 @@ def show(item_id: str = typer.Argument(..., help="Item id (or a unique prefix)."
 def search(
     query: str = typer.Argument(..., help="Words to look for in titles, intents, scripts and tags."),
     type: str = typer.Option(None, "--type", "-t", help="Only this content type."),
-    limit: int = typer.Option(20, "--limit", "-n", min=1),
+    tag: str = typer.Option(None, "--tag", help="Only items with this tag."),
+    pack: str = typer.Option(None, "--pack", help="Only items of this pack (slug or id)."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many to show."),
     json_: bool = JSON,
 ) -> None:
     """Full-text search of the library.
@@ -76,7 +78,7 @@ def search(
     from engine.content import get_type
 
     with _library() as lib:
-        items = lib.search(query, limit=limit, type=get_type(type).name if type else None)
+        items = lib.search(query, limit=limit, type=get_type(type).name if type else None, tag=tag, pack=pack)
     if json_:
         print_json([item.to_dict() for item in items])
     elif not items:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
 
 from engine.errors import WaqupError
-from waqup_cli.studio import draft
+from engine.script import edit as draft
 from waqup_cli.studio.format import clock
 from waqup_cli.studio.screens.base import StudioScreen, picked
 

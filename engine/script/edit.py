@@ -1,4 +1,4 @@
-"""The Editor's working copy of a script: rows to show, and the edits a person makes.
+"""Editing a script in place: rows to show (headings, lines, pauses) and the edits a person makes.
 
 Plain data operations on :class:`engine.script.Script` (no Textual), so they are easy to test.
 """
