@@ -59,14 +59,14 @@ def create(
     job_id: str | None = None,
 ) -> Created:
     """Generate, check, store and pay for one piece of content."""
-    from engine.credits import Ledger, cost_of
+    from engine.credits.wallet import price_of, wallet
     from engine.generation import generate
 
     ensure_safe(params.intent, params.context, getattr(params, "anchor", ""))
     lib = library or Library()
-    ledger = Ledger(lib)
+    ledger = wallet(lib)  # the local ledger, or the marketplace account's wallet when signed in
     job = job_id or f"create-{secrets.token_hex(6)}"
-    price = cost_of(params.type)
+    price = price_of(ledger, params.type)
     try:
         ledger.sweep()
         ledger.reserve(job, price, content_type=params.type, memo="create")
@@ -79,5 +79,6 @@ def create(
         ledger.capture(job, price, item_id=item.id, memo="create")
         return Created(item, result, job, price)
     finally:
+        ledger.close()  # a no-op for the local ledger on a given library; closes the account wallet's client
         if library is None:
             lib.close()

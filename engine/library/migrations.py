@@ -126,5 +126,23 @@ def m008_pack_runs(db: Database) -> None:
     db["pack_items"].create_index(["item_id"])
 
 
+@migrations()
+def m009_sync(db: Database) -> None:
+    """Offline-first sync with a marketplace account: the outbox, server state cache and offline debts."""
+    db["sync_outbox"].create(
+        {"id": int, "account": str, "client_id": str, "kind": str, "payload": str, "status": str, "result": str,
+         "created": str, "updated": str},
+        pk="id", not_null={"account", "kind", "payload", "status"},
+    )
+    db["sync_outbox"].create_index(["account", "status"])
+    db["sync_state"].create({"key": str, "value": str, "updated": str}, pk="key")
+    db["sync_cache"].create({"account": str, "kind": str, "key": str, "data": str, "updated": str},
+                            pk=("account", "kind", "key"))
+    db["sync_debts"].create(
+        {"key": str, "account": str, "amount": int, "content_type": str, "created": str, "settled": str},
+        pk="key", not_null={"account", "amount"},
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

@@ -21,8 +21,9 @@ GROUPS = [
     ("logs", "logs", "The log of every generation and provider call."),
     ("dev", "dev", "Developer tools (state machine diagrams)."),
     ("pack", "pack", "Batch-generate, export and import packs."),
+    ("market", "market", "The marketplace: sign in, search, download, publish, serve."),
 ]
-VERBS = ["create", "audio", "practice", "demo", "studio"]
+VERBS = ["create", "audio", "practice", "sync", "demo", "studio"]
 
 
 def _load(module: str):

@@ -96,3 +96,52 @@ def budget(value: int = typer.Argument(None, min=0, help="Cap spending at this m
         typer.echo("No budget: generations are recorded but never blocked.")
     else:
         typer.echo(f"Budget {bal.budget} credits; {bal.available} available.")
+
+
+@app.command()
+def buy(size: str = typer.Argument(..., help="Credit pack size (see the sizes on sale), or `plan` for monthly."),
+        url: str = typer.Option(None, "--url", help="Marketplace URL (default: config `market.url`)."),
+        no_browser: bool = typer.Option(False, "--no-browser", help="Print the payment link instead."),
+        timeout: float = typer.Option(900, "--timeout", help="Seconds to wait for the payment."),
+        json_: bool = JSON) -> None:
+    """Buy credits for your marketplace account (Stripe Checkout in your browser).
+
+    Examples: waqup credits buy 50 · waqup credits buy plan
+    """
+    from engine.errors import UsageError
+    from waqup_cli.commands.purchase import buy as run
+
+    if size != "plan" and not size.isdigit():
+        raise UsageError("give a credit pack size (e.g. 50) or `plan`")
+    done = run("plan" if size == "plan" else "credits", size=None if size == "plan" else int(size), url=url,
+               browser=not no_browser, timeout=timeout)
+    if json_:
+        print_json(done)
+        return
+    what = "Monthly plan active" if done["kind"] == "plan" else f"Added {done['credits']} credits"
+    typer.echo(f"{what} (purchase {done['id']}).")
+
+
+@app.command()
+def account(url: str = typer.Option(None, "--url", help="Marketplace URL (default: config `market.url`)."),
+            json_: bool = JSON) -> None:
+    """Show the marketplace account's wallet (it pays for generation while you are signed in).
+
+    Example: waqup credits account
+    """
+    from engine.credits.wallet import RemoteWallet
+    from engine.market.client import MarketClient
+    from waqup_cli.commands.sync import quiet_sync
+
+    quiet_sync(url)
+    with MarketClient(url) as client, RemoteWallet(client=client) as w:
+        bal = w.balance()
+    if json_:
+        print_json(bal)
+        return
+    line = f"Account wallet: [bold]{bal['available']}[/] available · server {bal['server']['available']}"
+    if bal["unsynced"]:
+        line += f" · {bal['unsynced']} spent offline, not yet synced"
+    if bal["debt"]:
+        line += f" · [red]owes {bal['debt']}[/] (top up with `waqup credits buy SIZE`)"
+    console().print(line)

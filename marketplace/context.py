@@ -1,0 +1,37 @@
+"""Everything a request needs, built once per app from :class:`Settings` (no other process state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marketplace.db import Database
+from marketplace.observability import Metrics
+from marketplace.ratelimit import Limiter
+from marketplace.security import JWTIssuer
+from marketplace.settings import Settings
+from marketplace.signing import URLSigner
+from marketplace.storage import Storage, open_storage
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    db: Database
+    storage: Storage
+    signer: URLSigner
+    jwt: JWTIssuer
+    limiter: Limiter
+    metrics: Metrics
+
+    @classmethod
+    def build(cls, settings: Settings) -> AppContext:
+        return cls(
+            settings=settings,
+            db=Database(settings.database_url),
+            storage=open_storage(settings.storage),
+            signer=URLSigner(settings.signing_keys, settings.url_ttl),
+            jwt=JWTIssuer(settings.secret, settings.issuer, settings.audience, settings.access_ttl),
+            limiter=Limiter(settings.redis_url, {"user": settings.rate_user, "ip": settings.rate_ip,
+                                                 "auth": settings.rate_auth}),
+            metrics=Metrics(),
+        )

@@ -1,0 +1,141 @@
+"""Structured JSON logs with a request id, request-size limits and Prometheus metrics (pure ASGI)."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import secrets
+import sys
+import time
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+access_log = logging.getLogger("marketplace.access")
+
+
+class JSONFormatter(logging.Formatter):
+    """One JSON object per line; ``extra={"fields": {...}}`` adds keys. Never give it secrets."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage(),
+            "request_id": request_id.get(),
+        }
+        data.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data, default=str)
+
+
+def setup_logging(level: str = "INFO") -> None:
+    root = logging.getLogger("marketplace")
+    if not any(isinstance(h.formatter, JSONFormatter) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JSONFormatter())
+        root.addHandler(handler)
+        root.propagate = False
+    root.setLevel(level.upper())
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("waqup_market_requests_total", "HTTP requests", ["method", "route", "status"],
+                                registry=self.registry)
+        self.latency = Histogram("waqup_market_request_seconds", "Request latency", ["method", "route"],
+                                 registry=self.registry,
+                                 buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10))
+        self.in_flight = Gauge("waqup_market_in_flight", "Requests in progress", registry=self.registry)
+        self.publishes = Counter("waqup_market_publishes_total", "Pack publishes", ["outcome"],
+                                 registry=self.registry)
+        self.downloads = Counter("waqup_market_downloads_total", "Pack downloads", registry=self.registry)
+
+
+class TooLarge(Exception):
+    pass
+
+
+class Middleware:
+    """Request id in and out, a body-size cap (413), one access-log line and metrics per request."""
+
+    def __init__(self, app, metrics: Metrics, max_bytes: int, max_upload_bytes: int,
+                 upload_paths: tuple[str, ...] = ()):
+        self.app, self.metrics = app, metrics
+        self.max_bytes, self.max_upload_bytes, self.upload_paths = max_bytes, max_upload_bytes, upload_paths
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming if REQUEST_ID.match(incoming) else secrets.token_hex(8)
+        token = request_id.set(rid)
+        scope.setdefault("state", {})["request_id"] = rid
+        start = time.perf_counter()
+        status = {"code": 500, "started": False}
+        path = scope["path"]
+        limit = self.max_upload_bytes if scope["method"] == "POST" and path in self.upload_paths else self.max_bytes
+
+        async def send_wrapper(message) -> None:
+            state = status.get("too_large")
+            if state in ("pending", "sent"):  # the app turned the aborted body into some error: send 413
+                if state == "pending":
+                    status["too_large"] = "sending"
+                    await _too_large(send_wrapper, limit)
+                    status["too_large"] = "sent"
+                return
+            if message["type"] == "http.response.start":
+                status["code"], status["started"] = message["status"], True
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+            await send(message)
+
+        seen = 0
+
+        async def receive_wrapper():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    status["too_large"] = "pending"
+                    raise TooLarge
+            return message
+
+        self.metrics.in_flight.inc()
+        try:
+            length = headers.get(b"content-length")
+            if length is not None and (not length.isdigit() or int(length) > limit):
+                await _too_large(send_wrapper, limit)
+            else:
+                await self.app(scope, receive_wrapper, send_wrapper)
+        except TooLarge:
+            if not status["started"]:
+                status["too_large"] = "sending"
+                await _too_large(send_wrapper, limit)
+        finally:
+            self.metrics.in_flight.dec()
+            elapsed = time.perf_counter() - start
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.requests.labels(scope["method"], route, str(status["code"])).inc()
+            self.metrics.latency.labels(scope["method"], route).observe(elapsed)
+            if access_log.isEnabledFor(logging.INFO):
+                user = scope.get("state", {}).get("user_id")
+                access_log.info("request", extra={"fields": {  # the path only: queries may carry signatures
+                    "method": scope["method"], "path": path, "route": route, "status": status["code"],
+                    "ms": round(elapsed * 1000, 2), "user": user}})
+            request_id.reset(token)
+
+
+async def _too_large(send, limit: int) -> None:
+    body = json.dumps({"detail": f"request body too large (limit {limit} bytes)"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})

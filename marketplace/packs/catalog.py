@@ -1,0 +1,197 @@
+"""The catalog: full-text search (FTS5 / PostgreSQL tsvector), filters, sorts, cursors, ETags, similar packs."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, Integer, and_, column, distinct, func, literal_column, or_, select, text, update
+from sqlalchemy.orm import Session
+
+from marketplace.models import CatalogState, Creator, Download, Pack, PackItem, PackTag, PackVersion
+
+KEYSET = {  # sort -> (column, descending)
+    "newest": (Pack.created_at, True),
+    "popular": (Pack.downloads, True),
+    "title": (Pack.title, False),
+    "duration": (Pack.duration, False),
+    "price": (Pack.price_credits, False),
+}
+SUMMARY_COLUMNS = (Pack.id, Pack.slug, Pack.title, Pack.description, Pack.type, Pack.tags, Pack.language,
+                   Pack.price_credits, Pack.creator_id, Pack.item_count, Pack.duration, Pack.downloads, Pack.version,
+                   Pack.status, Pack.created_at, Pack.updated_at, Creator.display_name)
+
+
+SEARCH_WINDOW = 500
+
+
+class CatalogError(Exception):
+    """A bad query parameter (e.g. a cursor from another query)."""
+
+
+def bump_revision(db: Session) -> None:
+    """Every catalog change moves the revision, which invalidates every ETag at once."""
+    db.execute(update(CatalogState).where(CatalogState.id == 1).values(revision=CatalogState.revision + 1))
+
+
+def revision(db: Session) -> int:
+    return db.scalar(select(CatalogState.revision).where(CatalogState.id == 1)) or 0
+
+
+def etag(rev: int, *parts: Any) -> str:
+    digest = hashlib.sha256(json.dumps([rev, *parts], default=str, sort_keys=True).encode()).hexdigest()[:24]
+    return f'"r{rev}-{digest}"'
+
+
+def words(q: str) -> list[str]:
+    return re.findall(r"\w+", q, re.UNICODE)[:12]
+
+
+def _cursor_encode(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data, default=str).encode()).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str, sort: str) -> dict:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(data, dict) or data.get("s") != sort:
+            raise ValueError
+        if sort == "relevance":
+            data["o"] = int(data["o"])
+            if not 0 <= data["o"] <= 10_000:
+                raise ValueError
+        else:
+            data["id"] = int(data["id"])
+            if sort == "newest":
+                data["v"] = datetime.fromisoformat(data["v"])
+            elif sort in ("popular", "price"):
+                data["v"] = int(data["v"])
+            elif sort == "duration":
+                data["v"] = float(data["v"])
+            elif not isinstance(data["v"], str):
+                raise ValueError
+        return data
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        raise CatalogError("bad cursor: it belongs to another query or is corrupt") from None
+
+
+def summary(row: Any) -> dict[str, Any]:
+    return {"slug": row.slug, "title": row.title, "description": row.description, "type": row.type,
+            "tags": row.tags.split(), "language": row.language, "price_credits": row.price_credits,
+            "free": row.price_credits == 0, "creator": {"id": row.creator_id, "display_name": row.display_name or ""},
+            "item_count": row.item_count, "duration": row.duration, "downloads": row.downloads,
+            "version": row.version, "status": row.status, "created_at": row.created_at.isoformat(),
+            "updated_at": row.updated_at.isoformat()}
+
+
+def search(db: Session, *, q: str = "", type: str | None = None, tags: list[str] | None = None,
+           price: str | None = None, creator: int | None = None, min_duration: float | None = None,
+           max_duration: float | None = None, sort: str | None = None, limit: int = 20,
+           cursor: str | None = None) -> dict[str, Any]:
+    terms = words(q)
+    sort = sort or ("relevance" if terms else "newest")
+    if sort == "relevance" and not terms:
+        sort = "newest"
+    stmt = (select(*SUMMARY_COLUMNS).outerjoin(Creator, Creator.user_id == Pack.creator_id)
+            .where(Pack.status == "published"))
+    score = None
+    if terms:
+        if db.get_bind().dialect.name == "postgresql":
+            query = " & ".join(f"{term}:*" for term in terms)
+            vector = literal_column("packs.search_vector")
+            tsq = func.to_tsquery("simple", query)
+            stmt = stmt.where(vector.bool_op("@@")(tsq))
+            score = -func.ts_rank(vector, tsq)
+        else:
+            match = " ".join(f'"{term}"' for term in terms) + "*"
+            # Relevance ranks (bm25) within the SEARCH_WINDOW best FTS matches; other sorts see every match.
+            sql = ("select rowid as pack_id, rank as score from packs_fts where packs_fts match :q "
+                   f"order by rank limit {SEARCH_WINDOW}" if sort == "relevance" else
+                   "select rowid as pack_id, 0.0 as score from packs_fts where packs_fts match :q")
+            hits = (text(sql)
+                    .bindparams(q=match).columns(column("pack_id", Integer), column("score", Float))
+                    .subquery("hits"))
+            stmt = stmt.join(hits, hits.c.pack_id == Pack.id)
+            score = hits.c.score
+    if type:
+        stmt = stmt.where(Pack.type == type)
+    for tag in tags or []:
+        stmt = stmt.where(Pack.id.in_(select(PackTag.pack_id).where(PackTag.tag == tag.lower())))
+    if price == "free":
+        stmt = stmt.where(Pack.price_credits == 0)
+    elif price == "paid":
+        stmt = stmt.where(Pack.price_credits > 0)
+    if creator is not None:
+        stmt = stmt.where(Pack.creator_id == creator)
+    if min_duration is not None:
+        stmt = stmt.where(Pack.duration >= min_duration)
+    if max_duration is not None:
+        stmt = stmt.where(Pack.duration <= max_duration)
+    state = _cursor_decode(cursor, sort) if cursor else None
+    offset = 0
+    if sort == "relevance":
+        stmt = stmt.order_by(score, Pack.id.desc())
+        offset = state["o"] if state else 0
+        stmt = stmt.offset(offset)
+    else:
+        col, desc = KEYSET[sort]
+        if state:
+            after = (col < state["v"]) if desc else (col > state["v"])
+            tie = Pack.id < state["id"] if desc else Pack.id > state["id"]
+            stmt = stmt.where(or_(after, and_(col == state["v"], tie)))
+        stmt = stmt.order_by(col.desc() if desc else col.asc(), Pack.id.desc() if desc else Pack.id.asc())
+    rows = db.execute(stmt.limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        if sort == "relevance":
+            next_cursor = _cursor_encode({"s": sort, "o": offset + limit})
+        else:
+            value = getattr(last, KEYSET[sort][0].key)
+            next_cursor = _cursor_encode({"s": sort, "v": value.isoformat() if isinstance(value, datetime) else value,
+                                          "id": last.id})
+    return {"items": [summary(r) for r in rows], "next_cursor": next_cursor}
+
+
+def find(db: Session, slug: str) -> Pack | None:
+    return db.scalar(select(Pack).where(Pack.slug == slug))
+
+
+def detail(db: Session, pack: Pack) -> dict[str, Any]:
+    row = db.execute(select(*SUMMARY_COLUMNS).outerjoin(Creator, Creator.user_id == Pack.creator_id)
+                     .where(Pack.id == pack.id)).one()
+    items = db.scalars(select(PackItem).join(PackVersion, PackVersion.id == PackItem.version_id)
+                       .where(PackVersion.pack_id == pack.id, PackVersion.version == pack.version)
+                       .order_by(PackItem.position)).all()
+    return {**summary(row), "items": [
+        {"item_id": i.item_id, "position": i.position, "type": i.type, "title": i.title, "intent": i.intent,
+         "tags": i.tags.split(), "duration": i.duration, "has_audio": bool(i.audio_key), "preview": i.preview}
+        for i in items]}
+
+
+def similar(db: Session, pack: Pack, limit: int = 10) -> list[dict[str, Any]]:
+    """Packs sharing tags (2 points per tag) and downloaded by the same people (1 point per person)."""
+    scores: dict[int, float] = {}
+    own_tags = select(PackTag.tag).where(PackTag.pack_id == pack.id)
+    for pack_id, n in db.execute(select(PackTag.pack_id, func.count()).where(PackTag.tag.in_(own_tags),
+                                                                             PackTag.pack_id != pack.id)
+                                 .group_by(PackTag.pack_id)):
+        scores[pack_id] = scores.get(pack_id, 0) + 2 * n
+    fans = select(Download.user_id).where(Download.pack_id == pack.id).distinct().limit(1000)
+    for pack_id, n in db.execute(select(Download.pack_id, func.count(distinct(Download.user_id)))
+                                 .where(Download.user_id.in_(fans), Download.pack_id != pack.id)
+                                 .group_by(Download.pack_id)):
+        scores[pack_id] = scores.get(pack_id, 0) + n
+    if not scores:
+        return []
+    best = sorted(scores, key=lambda pid: -scores[pid])[: limit * 3]
+    rows = db.execute(select(*SUMMARY_COLUMNS).outerjoin(Creator, Creator.user_id == Pack.creator_id)
+                      .where(Pack.id.in_(best), Pack.status == "published")).all()
+    rows.sort(key=lambda r: (-scores[r.id], -r.downloads, r.id))
+    return [summary(r) for r in rows[:limit]]

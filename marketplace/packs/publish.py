@@ -1,0 +1,180 @@
+"""Publishing: verify an uploaded ``.waqup`` archive completely before anything is stored."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from marketplace.context import AppContext
+from marketplace.models import Entitlement, Pack, PackItem, PackTag, PackVersion, User, utcnow
+from marketplace.packs.catalog import bump_revision
+
+ITEM_TYPES = {"affirmation", "meditation", "ritual"}
+
+
+class PublishError(Exception):
+    """Rejected upload: ``status`` is the HTTP code (400 malformed, 409 conflict, 413 too big/long)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Checked:
+    manifest: object
+    durations: dict[str, float] = field(default_factory=dict)
+    previews: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+
+
+def preview(script_text: str, limit: int = 280) -> str:
+    from engine.script import parse
+
+    lines = [line.text for line in parse(script_text).lines][:3]
+    text = " ".join(lines)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def check_archive(ctx: AppContext, archive: Path, workdir: Path) -> Checked:
+    """Structure, checksums and scripts (``read_archive``), then decode every audio file for its duration."""
+    from engine.audio.encode import decode_file
+    from engine.errors import UsageError
+    from engine.library.store import clean_tags
+    from engine.packs.archive import ArchiveError, read_archive
+
+    settings = ctx.settings
+    if archive.stat().st_size > settings.max_upload_bytes:
+        raise PublishError(413, f"the archive is larger than {settings.max_upload_bytes} bytes")
+    try:
+        manifest = read_archive(archive, extract_to=workdir)
+    except ArchiveError as exc:
+        raise PublishError(400, f"invalid pack archive: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - corrupt zips raise many kinds of errors
+        raise PublishError(400, f"unreadable pack archive ({type(exc).__name__})") from None
+    pack = manifest.pack
+    checks = [("title", str, 200), ("description", str, 5000), ("language", str, 16)]
+    for key, kind, size in checks:
+        value = pack.get(key, "")
+        if not isinstance(value, kind) or len(value) > size:
+            raise PublishError(400, f"manifest: pack.{key} must be text of at most {size} characters")
+    price = pack.get("price_credits", 0) or 0
+    if not isinstance(price, int) or isinstance(price, bool) or not 0 <= price <= 100_000:
+        raise PublishError(400, "manifest: pack.price_credits must be a whole number from 0 to 100000")
+    try:
+        tags = clean_tags(pack.get("tags") or [])
+        for item in manifest.items:
+            item.tags = clean_tags(item.tags)
+    except (UsageError, AttributeError, TypeError) as exc:
+        raise PublishError(400, f"manifest: {exc}") from None
+    if len(tags) > 20:
+        raise PublishError(400, "manifest: a pack has at most 20 tags")
+    checked = Checked(manifest, tags=tags)
+    total = 0.0
+    for item in manifest.items:
+        if item.type not in ITEM_TYPES or len(item.title) > 200 or not item.title.strip():
+            raise PublishError(400, f"item {item.id}: type must be one of {sorted(ITEM_TYPES)} with a title")
+        checked.previews[item.id] = preview(item.script)
+        if not item.audio:
+            checked.durations[item.id] = 0.0
+            continue
+        try:
+            samples, rate = decode_file(item.audio["file"])
+        except Exception:  # noqa: BLE001 - anything that does not decode is rejected
+            raise PublishError(400, f"item {item.id}: the audio file does not decode") from None
+        seconds = len(samples) / float(rate) if rate else 0.0
+        if seconds <= 0.05:
+            raise PublishError(400, f"item {item.id}: the audio file is empty")
+        if seconds > settings.max_item_seconds:
+            raise PublishError(413, f"item {item.id}: {seconds:.0f}s of audio is over the "
+                                    f"{settings.max_item_seconds:.0f}s limit")
+        checked.durations[item.id] = round(seconds, 3)
+        total += seconds
+    if total > settings.max_pack_seconds:
+        raise PublishError(413, f"the pack has {total:.0f}s of audio, over the {settings.max_pack_seconds:.0f}s limit")
+    return checked
+
+
+def publish(ctx: AppContext, db: Session, user: User, archive: Path) -> tuple[Pack, bool]:
+    """Verify, store and record a pack (a new one or its next version). Returns ``(pack, created)``."""
+    with tempfile.TemporaryDirectory(prefix="waqup-publish-") as tmp:
+        checked = check_archive(ctx, archive, Path(tmp))
+        manifest = checked.manifest
+        slug = manifest.slug
+        pack = db.scalar(select(Pack).where(Pack.slug == slug).with_for_update())
+        if pack is not None and pack.creator_id != user.id:
+            raise PublishError(409, f"the slug {slug!r} belongs to another creator: choose another one")
+        if pack is not None and pack.status == "taken_down":
+            raise PublishError(409, f"{slug!r} was taken down by an admin and cannot be republished")
+        version = pack.version + 1 if pack is not None else 1
+        prefix = f"packs/{slug}/v{version}"
+        keys: dict[str, str] = {}
+        try:
+            from engine.packs.archive import sha256_file
+
+            archive_key = f"{prefix}/pack.waqup"
+            ctx.storage.put_file(archive_key, archive)
+            for item in manifest.items:
+                if item.audio:
+                    keys[item.id] = f"{prefix}/{Path(item.audio['file']).name}"
+                    ctx.storage.put_file(keys[item.id], Path(item.audio["file"]))
+            result = _record(db, user, pack, checked, version, keys, archive_key, archive.stat().st_size,
+                             sha256_file(archive))
+            db.commit()
+        except IntegrityError:
+            ctx.storage.delete_prefix(prefix)
+            raise PublishError(409, f"{slug!r} was published concurrently: try again") from None
+        except BaseException:
+            ctx.storage.delete_prefix(prefix)
+            raise
+    return result
+
+
+def _record(db: Session, user: User, pack: Pack | None, checked: Checked, version: int, keys: dict[str, str],
+            archive_key: str, size: int, digest: str) -> tuple[Pack, bool]:
+    manifest = checked.manifest
+    meta = manifest.pack
+    types = {item.type for item in manifest.items}
+    creator_name = user.creator.display_name if user.creator else ""
+    fields = dict(
+        title=meta["title"].strip(), description=(meta.get("description") or "").strip(),
+        type=types.pop() if len(types) == 1 else "mixed", tags=" ".join(checked.tags),
+        language=meta.get("language") or "en", price_credits=int(meta.get("price_credits") or 0),
+        status="published", version=version, item_count=len(manifest.items),
+        duration=round(sum(checked.durations.values()), 3), updated_at=utcnow(),
+        search_text=" ".join([creator_name, *(f"{i.title} {i.intent} {' '.join(i.tags)}" for i in manifest.items)]),
+    )
+    created = pack is None
+    if created:
+        pack = Pack(slug=manifest.slug, creator_id=user.id, **fields)
+        db.add(pack)
+        db.flush()
+        db.add(Entitlement(user_id=user.id, pack_id=pack.id, source="owner"))
+    else:
+        for key, value in fields.items():
+            setattr(pack, key, value)
+        db.execute(delete(PackTag).where(PackTag.pack_id == pack.id))
+    db.add_all([PackTag(pack_id=pack.id, tag=tag) for tag in checked.tags])
+    stored = manifest.to_dict()
+    for entry in stored["items"]:
+        if entry.get("audio"):
+            entry["audio"] = {k: v for k, v in entry["audio"].items() if k != "file"}  # a server temp path
+    row = PackVersion(pack_id=pack.id, version=version, manifest=stored, archive_key=archive_key,
+                      archive_bytes=size, archive_sha256=digest)
+    db.add(row)
+    db.flush()
+    for position, item in enumerate(manifest.items, start=1):
+        audio = item.audio or {}
+        db.add(PackItem(version_id=row.id, item_id=item.id, position=position, type=item.type,
+                        title=item.title.strip(), intent=item.intent or "", tags=" ".join(item.tags),
+                        script=item.script, preview=checked.previews[item.id], duration=checked.durations[item.id],
+                        audio_key=keys.get(item.id), audio_format=audio.get("format"),
+                        audio_bytes=audio.get("bytes"), audio_sha256=audio.get("sha256")))
+    bump_revision(db)
+    db.flush()
+    return pack, created

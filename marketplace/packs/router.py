@@ -1,0 +1,224 @@
+"""``/v1/packs``: the catalog (search, detail, similar, versions), publishing, downloads and practice reports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Header, HTTPException, Path, Query, Request, Response, UploadFile
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marketplace.deps import ctx, current_user, ip_limit, optional_user, require_admin, require_creator, session
+from marketplace.media import service as media
+from marketplace.models import Entitlement, PackVersion, PracticeEvent, User
+from marketplace.packs import catalog
+from marketplace.packs.publish import PublishError, publish
+from marketplace.packs.schemas import (
+    Accepted,
+    CatalogPage,
+    DownloadOut,
+    PackDetail,
+    PackSummary,
+    PackType,
+    PracticeIn,
+    Sort,
+    TakedownIn,
+    VersionOut,
+)
+from marketplace.schemas import errors
+
+router = APIRouter(
+    prefix="/v1/packs", tags=["packs"], dependencies=[Depends(ip_limit)], responses=errors(400, 413, 429)
+)
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$", description="The pack's slug")]
+Tag = Annotated[str, Query(pattern=r"^[\w][\w\-:.]{0,39}$")]
+NOT_MODIFIED = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
+UPLOAD_PATH = "/v1/packs"
+
+
+def _cached(request: Request, tag: str, build) -> Response:
+    headers = {"ETag": tag, "Cache-Control": "public, max-age=0, must-revalidate"}
+    if tag in (request.headers.get("if-none-match") or "").replace(" ", "").split(","):
+        return Response(status_code=304, headers=headers)
+    return Response(json.dumps(build(), separators=(",", ":"), ensure_ascii=False), media_type="application/json",
+                    headers=headers)
+
+
+@router.get("", response_model=CatalogPage, responses={**NOT_MODIFIED, **errors(400)})
+def list_packs(
+    request: Request,
+    q: str = Query("", max_length=200, description="Full-text query over titles, tags, descriptions, items"),
+    type: PackType | None = None,
+    tag: list[Tag] = Query([], max_length=5, description="Every given tag must match"),
+    price: Annotated[str | None, Query(pattern="^(free|paid)$")] = None,
+    creator: int | None = Query(None, ge=1, le=2**31 - 1, description="Creator (user) id"),
+    min_duration: float | None = Query(None, ge=0, le=1e6, description="Seconds"),
+    max_duration: float | None = Query(None, ge=0, le=1e6, description="Seconds"),
+    sort: Sort | None = Query(None, description="Default: relevance with `q`, else newest"),
+    limit: int = Query(20, ge=1, le=100),
+    cursor: str | None = Query(None, max_length=500),
+    if_none_match: str | None = Header(None, max_length=200, include_in_schema=False),
+    db: Session = Depends(session),
+) -> Response:
+    """Search and browse published packs (cursor pagination; ETag / If-None-Match gives 304)."""
+    params = dict(
+        q=q,
+        type=type,
+        tags=tag,
+        price=price,
+        creator=creator,
+        min_duration=min_duration,
+        max_duration=max_duration,
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    def build():
+        try:
+            return catalog.search(db, **params)
+        except catalog.CatalogError as exc:
+            raise HTTPException(400, str(exc)) from None
+
+    return _cached(request, catalog.etag(catalog.revision(db), "list", params), build)
+
+
+@router.post(
+    "",
+    response_model=PackDetail,
+    status_code=201,
+    responses={
+        200: {"model": PackDetail, "description": "A new version of an existing pack"},
+        **errors(400, 401, 403, 409),
+    },
+)
+def publish_pack(
+    request: Request,
+    response: Response,
+    archive: UploadFile = File(description="A `.waqup` pack archive"),
+    user: User = Depends(require_creator),
+    db: Session = Depends(session),
+) -> dict:
+    """Publish a pack or its next version. The archive's manifest, checksums and scripts are verified and
+    every audio file is decoded (size and duration limits apply); anything else is refused with 4xx."""
+    app = ctx(request)
+    with tempfile.TemporaryDirectory(prefix="waqup-upload-") as tmp:
+        path = FilePath(tmp) / "upload.waqup"
+        with open(path, "wb") as out:
+            shutil.copyfileobj(archive.file, out, 1 << 20)
+        try:
+            pack, created = publish(app, db, user, path)
+        except PublishError as exc:
+            app.metrics.publishes.labels("rejected").inc()
+            raise HTTPException(exc.status, str(exc)) from None
+    app.metrics.publishes.labels("created" if created else "version").inc()
+    response.status_code = 201 if created else 200
+    return catalog.detail(db, pack)
+
+
+def _visible_pack(db: Session, slug: str, user: User | None):
+    pack = catalog.find(db, slug)
+    if pack is None or not media.visible(pack, user):
+        raise HTTPException(404, f"no pack {slug!r}")
+    return pack
+
+
+@router.get("/{slug}", response_model=PackDetail, responses={**NOT_MODIFIED, **errors(401, 404)})
+def show_pack(
+    request: Request, slug: Slug, user: User | None = Depends(optional_user), db: Session = Depends(session)
+) -> Response:
+    """A pack with its items and a preview of each script."""
+    pack = _visible_pack(db, slug, user)
+    return _cached(
+        request, catalog.etag(catalog.revision(db), "detail", slug, pack.status), lambda: catalog.detail(db, pack)
+    )
+
+
+@router.get("/{slug}/similar", response_model=list[PackSummary], responses=errors(401, 404))
+def similar_packs(
+    slug: Slug,
+    limit: int = Query(10, ge=1, le=50),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(session),
+) -> list[dict]:
+    """Recommendations: packs with shared tags and packs the same people downloaded."""
+    return catalog.similar(db, _visible_pack(db, slug, user), limit)
+
+
+@router.get("/{slug}/versions", response_model=list[VersionOut], responses=errors(401, 404))
+def pack_versions(slug: Slug, user: User | None = Depends(optional_user), db: Session = Depends(session)) -> list:
+    """Every published version of a pack, newest first."""
+    pack = _visible_pack(db, slug, user)
+    rows = db.scalars(select(PackVersion).where(PackVersion.pack_id == pack.id).order_by(PackVersion.version.desc()))
+    return [
+        {
+            "version": v.version,
+            "created_at": v.created_at,
+            "archive_bytes": v.archive_bytes,
+            "item_count": len(v.manifest.get("items", [])),
+        }
+        for v in rows
+    ]
+
+
+@router.delete("/{slug}", status_code=204, responses=errors(401, 403, 404))
+def unpublish(slug: Slug, user: User = Depends(current_user), db: Session = Depends(session)) -> Response:
+    """Unpublish your pack (admins: any pack). People who already own it keep access."""
+    pack = _visible_pack(db, slug, user)
+    if pack.creator_id != user.id and user.role != "admin":
+        raise HTTPException(403, "only the pack's creator or an admin can unpublish it")
+    if pack.status == "published":
+        pack.status = "unpublished"
+        catalog.bump_revision(db)
+    return Response(status_code=204)
+
+
+@router.post("/{slug}/takedown", response_model=PackSummary, responses=errors(401, 403, 404))
+def takedown(
+    slug: Slug, body: TakedownIn, admin: User = Depends(require_admin), db: Session = Depends(session)
+) -> dict:
+    """Admins take a pack down: hidden, not downloadable (links stop working), not republishable."""
+    pack = _visible_pack(db, slug, admin)
+    pack.status, pack.takedown_reason = "taken_down", body.reason
+    catalog.bump_revision(db)
+    db.flush()
+    return {k: v for k, v in catalog.detail(db, pack).items() if k != "items"}
+
+
+@router.post("/{slug}/download", response_model=DownloadOut, responses=errors(401, 402, 404))
+def download(request: Request, slug: Slug, user: User = Depends(current_user), db: Session = Depends(session)) -> dict:
+    """Check the entitlement (free, owner or purchased), count the download and return pre-signed URLs."""
+    pack = catalog.find(db, slug)
+    if pack is None or (pack.status != "published" and media.entitlement(db, user, pack) is None):
+        raise HTTPException(404, f"no pack {slug!r}")
+    try:
+        return media.download(ctx(request), db, user, pack)
+    except media.PaymentRequired as exc:
+        raise HTTPException(402, str(exc)) from None
+
+
+@router.post("/{slug}/practice", response_model=Accepted, status_code=202, responses=errors(401, 403, 404))
+def report_practice(
+    slug: Slug, body: PracticeIn, user: User = Depends(current_user), db: Session = Depends(session)
+) -> dict:
+    """Report one practice session of an item (feeds the creator's analytics)."""
+    pack = catalog.find(db, slug)
+    if pack is None:
+        raise HTTPException(404, f"no pack {slug!r}")
+    owned = db.scalar(
+        select(Entitlement.id)
+        .where(Entitlement.user_id == user.id, Entitlement.pack_id == pack.id, Entitlement.revoked_at.is_(None))
+        .limit(1)
+    )
+    if owned is None:
+        raise HTTPException(403, "download the pack before reporting practice")
+    db.add(
+        PracticeEvent(
+            user_id=user.id, pack_id=pack.id, item_id=body.item_id, seconds=body.seconds, completed=body.completed
+        )
+    )
+    return {"accepted": True}

@@ -1,0 +1,105 @@
+"""Pack, catalog and download bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Sort = Literal["relevance", "newest", "popular", "title", "duration", "price"]
+PackType = Literal["affirmation", "meditation", "ritual", "mixed"]
+
+
+class CreatorRef(BaseModel):
+    id: int
+    display_name: str
+
+
+class PackSummary(BaseModel):
+    slug: str
+    title: str
+    description: str
+    type: PackType
+    tags: list[str]
+    language: str
+    price_credits: int
+    free: bool
+    creator: CreatorRef
+    item_count: int
+    duration: float = Field(description="Total audio seconds, measured by decoding every file")
+    downloads: int
+    version: int
+    status: Literal["published", "unpublished", "taken_down"]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ItemOut(BaseModel):
+    item_id: str
+    position: int
+    type: str
+    title: str
+    intent: str
+    tags: list[str]
+    duration: float
+    has_audio: bool
+    preview: str = Field(description="The first spoken lines of the script")
+
+
+class PackDetail(PackSummary):
+    items: list[ItemOut]
+
+
+class CatalogPage(BaseModel):
+    items: list[PackSummary]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last")
+
+
+class VersionOut(BaseModel):
+    version: int
+    created_at: datetime
+    archive_bytes: int
+    item_count: int
+
+
+class TakedownIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class PracticeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    item_id: str = Field(pattern=r"^[0-9a-f]{8}$")
+    seconds: float = Field(ge=0, le=86400)
+    completed: bool = False
+
+
+class Accepted(BaseModel):
+    accepted: bool = True
+
+
+class FileLink(BaseModel):
+    url: str = Field(description="Pre-signed GET URL (relative to the server), valid until `expires_at`")
+    bytes: int
+    sha256: str
+
+
+class ItemLink(BaseModel):
+    item_id: str
+    title: str
+    format: str | None
+    duration: float
+    url: str | None
+    bytes: int | None
+    sha256: str | None
+
+
+class DownloadOut(BaseModel):
+    slug: str
+    version: int
+    title: str
+    entitlement: Literal["free", "owner", "purchase", "grant", "admin"]
+    expires_at: int = Field(description="Unix time when the URLs stop working")
+    archive: FileLink
+    items: list[ItemLink]

@@ -1,0 +1,305 @@
+"""Purchases through Stripe Checkout and their fulfilment from webhooks only.
+
+Checkout: a purchase row is committed first, then the session is created with the idempotency key
+``checkout-<purchase id>``. Webhooks: the event is verified, the object's current state is re-read from
+Stripe (events may arrive in any order, or be stale), then the effect and the event id are written in one
+transaction, so a replayed event changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from marketplace.context import AppContext
+from marketplace.ledger import service as ledger
+from marketplace.ledger.uow import unit_of_work
+from marketplace.models import Pack, User, utcnow
+from marketplace.payments import stripe_api
+from marketplace.payments.models import PlanInvoice, Purchase, StripeEvent
+from marketplace.rewards import service as rewards
+from marketplace.sync.changes import record
+
+log = logging.getLogger("marketplace.payments")
+
+
+class PaymentError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+# -- checkout ----------------------------------------------------------------------------------------
+def _new_purchase(ctx: AppContext, db: Session, user: User, kind: str, size: int | None, slug: str | None,
+                  client_key: str | None) -> Purchase:
+    s = ctx.settings
+    if client_key:
+        existing = db.scalar(select(Purchase).where(Purchase.user_id == user.id, Purchase.client_key == client_key))
+        if existing is not None:
+            return existing
+    pack_id = None
+    if kind == "credits":
+        packs = ledger.parse_prices(s.credit_packs)
+        if str(size) not in packs:
+            raise PaymentError(400, f"credit packs on sale: {', '.join(packs)}")
+        credits, cents = int(size), packs[str(size)]
+    elif kind == "plan":
+        credits, cents = s.plan_credits, s.plan_cents
+    else:
+        pack = _buyable(db, user, slug)
+        pack_id, credits, cents = pack.id, pack.price_credits, pack.price_credits * s.credit_cents
+    purchase = Purchase(id=secrets.token_hex(16), user_id=user.id, kind=kind, credits=credits, pack_id=pack_id,
+                        amount_cents=cents, currency=s.currency, client_key=client_key)
+    db.add(purchase)
+    return purchase
+
+
+def _buyable(db: Session, user: User, slug: str | None) -> Pack:
+    from marketplace.media.service import entitlement
+
+    pack = db.scalar(select(Pack).where(Pack.slug == (slug or "")))
+    if pack is None or pack.status != "published":
+        raise PaymentError(404, f"no pack {slug!r} on sale")
+    if pack.price_credits <= 0:
+        raise PaymentError(409, f"{slug!r} is free: download it")
+    if entitlement(db, user, pack) is not None:
+        raise PaymentError(409, f"you already have {slug!r}")
+    return pack
+
+
+def start_checkout(ctx: AppContext, user: User, kind: str, *, size: int | None = None, slug: str | None = None,
+                   client_key: str | None = None) -> Purchase:
+    """Create (or return) the purchase and its Checkout Session."""
+    client = stripe_api.client(ctx.settings)
+    with ctx.db.session() as db:
+        try:
+            purchase = _new_purchase(ctx, db, db.merge(user), kind, size, slug, client_key)
+            db.flush()
+        except IntegrityError:
+            db.rollback()
+            return start_checkout(ctx, user, kind, size=size, slug=slug, client_key=client_key)
+    if purchase.session_id:
+        return purchase
+    session = client.v1.checkout.sessions.create(_session_params(ctx, purchase, user),
+                                                 {"idempotency_key": f"checkout-{purchase.id}"})
+    with ctx.db.session() as db:
+        row = db.get(Purchase, purchase.id)
+        if row.status == "created":
+            row.status = "open"
+        row.session_id, row.url = session.id, session.url or ""
+        return row
+
+
+def _session_params(ctx: AppContext, purchase: Purchase, user: User) -> dict:
+    s = ctx.settings
+    base = (s.public_url or "http://127.0.0.1:8765").rstrip("/")
+    name = {"credits": f"{purchase.credits} waQup credits", "plan": f"waQup monthly: {purchase.credits} credits",
+            "pack": f"waQup pack #{purchase.pack_id}"}[purchase.kind]
+    price: dict = {"currency": purchase.currency, "unit_amount": purchase.amount_cents, "product_data": {"name": name}}
+    meta = {"purchase_id": purchase.id, "user_id": str(user.id), "kind": purchase.kind}
+    params: dict = {
+        "line_items": [{"price_data": price, "quantity": 1}], "client_reference_id": purchase.id, "metadata": meta,
+        "customer_email": user.email,
+        "success_url": f"{base}/v1/payments/done?purchase={purchase.id}",
+        "cancel_url": f"{base}/v1/payments/done?purchase={purchase.id}&canceled=1",
+    }
+    if purchase.kind == "plan":
+        price["recurring"] = {"interval": "month"}
+        params.update(mode="subscription", subscription_data={"metadata": meta})
+    else:
+        params.update(mode="payment", payment_intent_data={"metadata": meta})
+    return params
+
+
+def buy_with_credits(ctx: AppContext, user: User, slug: str, client_key: str | None) -> Purchase:
+    """Pay for a pack from the wallet: one transaction (sale + entitlement), 402 if short."""
+    with unit_of_work(ctx.db) as db:
+        purchase = _new_purchase(ctx, db, db.merge(user), "pack", None, slug, client_key)
+        if purchase.status == "fulfilled":
+            return purchase
+        purchase.amount_cents, purchase.currency = 0, "credits"
+        wallet = ledger.lock_wallet(db, user.id)
+        if wallet.balance - wallet.held < purchase.credits:
+            raise PaymentError(402, f"not enough credits: {slug!r} costs {purchase.credits}, "
+                                    f"{max(0, wallet.balance - wallet.held)} available")
+        db.flush()
+        pack = db.get(Pack, purchase.pack_id)
+        txn = rewards.sell_pack(db, ctx.settings, user.id, pack, ledger.wallet_id(user.id),
+                                f"sale:{purchase.id}", purchase.id)
+        purchase.status, purchase.txn_id, purchase.fulfilled_at = "fulfilled", txn.id, utcnow()
+        record(db, user.id, "purchase", purchase.id)
+        return purchase
+
+
+# -- webhooks ----------------------------------------------------------------------------------------
+@dataclass
+class Action:
+    """What an event means once its object's state was re-read from Stripe."""
+
+    kind: str  # fulfil fail refund subscribe invoice ignore
+    purchase_id: str | None = None
+    payment_intent: str | None = None
+    subscription: str | None = None
+    invoice: str | None = None
+    refunded: int = 0  # cents refunded so far (cumulative)
+    amount: int = 0
+
+
+def handle_event(ctx: AppContext, event) -> str:
+    """Apply one verified event; returns an outcome for the log (``replay`` when already applied)."""
+    with ctx.db.session() as db:
+        if db.get(StripeEvent, event.id) is not None:
+            return "replay"
+    action = resolve(ctx, event)
+    try:
+        with unit_of_work(ctx.db) as db:
+            if db.get(StripeEvent, event.id) is not None:
+                return "replay"
+            outcome = apply(ctx, db, action)
+            db.add(StripeEvent(id=event.id, type=event.type, outcome=outcome[:200]))
+            return outcome
+    except IntegrityError:
+        return "replay"
+
+
+def resolve(ctx: AppContext, event) -> Action:
+    """Re-read the event's object from Stripe and decide what it means now."""
+    client, obj, kind = stripe_api.client(ctx.settings), event.data.object, event.type
+    f = stripe_api.field
+    if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded",
+                "checkout.session.async_payment_failed", "checkout.session.expired"):
+        session = client.v1.checkout.sessions.retrieve(obj["id"])
+        pid = session.client_reference_id or f(session, "metadata", "purchase_id")
+        if session.mode == "subscription":
+            if session.status == "complete":
+                return Action("subscribe", pid, subscription=f(session, "subscription", "id"))
+            return Action("ignore", pid)
+        if session.payment_status in ("paid", "no_payment_required"):
+            return Action("fulfil", pid, payment_intent=f(session, "payment_intent", "id"))
+        if kind in ("checkout.session.async_payment_failed", "checkout.session.expired"):
+            return Action("fail", pid)
+        return Action("ignore", pid)
+    if kind == "invoice.paid":
+        invoice = client.v1.invoices.retrieve(obj["id"])
+        sub = f(invoice, "subscription", "id") or f(invoice, "parent", "subscription_details", "subscription")
+        if invoice.status != "paid" or not sub:
+            return Action("ignore")
+        subscription = client.v1.subscriptions.retrieve(sub)
+        return Action("invoice", f(subscription, "metadata", "purchase_id"), subscription=sub, invoice=invoice.id)
+    if kind in ("charge.refunded", "charge.dispute.created"):
+        charge_id = obj["id"] if kind == "charge.refunded" else f(obj, "charge", "id")
+        if kind == "charge.dispute.created":
+            dispute = client.v1.disputes.retrieve(obj["id"])
+            charge_id = f(dispute, "charge", "id")
+        charge = client.v1.charges.retrieve(charge_id)
+        intent_id = f(charge, "payment_intent", "id")
+        intent = client.v1.payment_intents.retrieve(intent_id) if intent_id else None
+        refunded = charge.amount if kind == "charge.dispute.created" or charge.disputed else charge.amount_refunded
+        return Action("refund", f(intent, "metadata", "purchase_id") if intent else None, payment_intent=intent_id,
+                      refunded=int(refunded or 0), amount=int(charge.amount))
+    return Action("ignore")
+
+
+def _locked_purchase(db: Session, purchase_id: str | None, payment_intent: str | None = None) -> Purchase | None:
+    query = select(Purchase).with_for_update()
+    if purchase_id:
+        return db.scalar(query.where(Purchase.id == purchase_id))
+    if payment_intent:
+        return db.scalar(query.where(Purchase.payment_intent == payment_intent))
+    return None
+
+
+def apply(ctx: AppContext, db: Session, action: Action) -> str:
+    if action.kind == "ignore":
+        return "ignored"
+    purchase = _locked_purchase(db, action.purchase_id, action.payment_intent)
+    if purchase is None:
+        return "unknown purchase"
+    if action.kind == "fulfil":
+        return fulfil(ctx, db, purchase, action.payment_intent)
+    if action.kind == "fail":
+        if purchase.status in ("created", "open"):
+            purchase.status = "failed"
+            record(db, purchase.user_id, "purchase", purchase.id)
+        return f"purchase {purchase.status}"
+    if action.kind == "subscribe":
+        purchase.subscription = action.subscription
+        if purchase.status in ("created", "open"):
+            purchase.status = "active"
+            record(db, purchase.user_id, "purchase", purchase.id)
+        return "subscription active"
+    if action.kind == "invoice":
+        return grant_invoice(db, purchase, action.invoice)
+    return refund(ctx, db, purchase, action.refunded, action.amount, action.payment_intent)
+
+
+def fulfil(ctx: AppContext, db: Session, purchase: Purchase, payment_intent: str | None) -> str:
+    """Grant what was paid for, once (``checkout.session.completed`` and ``async_payment_succeeded``)."""
+    if purchase.status in ("fulfilled", "refunded"):
+        return f"already {purchase.status}"
+    purchase.payment_intent = payment_intent or purchase.payment_intent
+    if purchase.kind == "credits":
+        txn = ledger.grant(db, purchase.user_id, purchase.credits, f"purchase:{purchase.id}", source=ledger.STRIPE,
+                           kind="purchase", reference=purchase.id, memo=f"{purchase.credits} credits")
+    else:
+        pack = db.get(Pack, purchase.pack_id)
+        txn = rewards.sell_pack(db, ctx.settings, purchase.user_id, pack, ledger.STRIPE, f"sale:{purchase.id}",
+                                purchase.id)
+    purchase.status, purchase.txn_id, purchase.fulfilled_at = "fulfilled", txn.id, utcnow()
+    record(db, purchase.user_id, "purchase", purchase.id)
+    return "fulfilled"
+
+
+def grant_invoice(db: Session, purchase: Purchase, invoice_id: str) -> str:
+    if db.scalar(select(PlanInvoice).where(PlanInvoice.invoice_id == invoice_id)) is not None:
+        return "invoice already granted"
+    txn = ledger.grant(db, purchase.user_id, purchase.credits, f"invoice:{invoice_id}", source=ledger.STRIPE,
+                       kind="purchase", reference=purchase.id, memo="monthly plan")
+    db.add(PlanInvoice(invoice_id=invoice_id, purchase_id=purchase.id, txn_id=txn.id))
+    if purchase.status in ("created", "open"):
+        purchase.status = "active"
+    record(db, purchase.user_id, "purchase", purchase.id)
+    return "plan credits granted"
+
+
+def refund(ctx: AppContext, db: Session, purchase: Purchase, refunded: int, amount: int,
+           payment_intent: str | None) -> str:
+    """Reverse what a refund or dispute took back (cumulative ``refunded`` cents; partial refunds of credit
+    packs reverse a proportional number of credits, any refund of a pack revokes it)."""
+    purchase.payment_intent = purchase.payment_intent or payment_intent
+    already = purchase.refunded_cents
+    if refunded <= already:
+        return "no new refund"
+    purchase.refunded_cents = refunded
+    total = amount or purchase.amount_cents
+    if purchase.status != "fulfilled":
+        if refunded >= total and purchase.status in ("created", "open", "failed"):
+            purchase.status = "refunded"  # seen before the payment event: never fulfil it
+        return f"refund recorded before fulfilment ({purchase.status})"
+    sale = ledger.find(db, f"sale:{purchase.id}") or ledger.find(db, f"purchase:{purchase.id}")
+    if purchase.kind == "pack":
+        rewards.revoke_sale(db, purchase.user_id, purchase.pack_id, sale, f"refund:{purchase.id}")
+    else:
+        back = purchase.credits * min(refunded, total) // total - purchase.credits * already // total
+        if back:
+            ledger.lock_wallet(db, purchase.user_id)
+            ledger.post(db, "reversal", f"refund:{purchase.id}:{refunded}",
+                        {ledger.wallet_id(purchase.user_id): -back, ledger.STRIPE: back}, user_id=purchase.user_id,
+                        amount=back, reference=purchase.id, reverses=sale.id, memo="purchase refunded")
+    if refunded >= total:
+        purchase.status = "refunded"
+    record(db, purchase.user_id, "purchase", purchase.id)
+    return f"refunded {refunded}/{total}"
+
+
+def purchase_out(db: Session, purchase: Purchase) -> dict:
+    pack = db.get(Pack, purchase.pack_id) if purchase.pack_id else None
+    return {"id": purchase.id, "kind": purchase.kind, "status": purchase.status, "credits": purchase.credits,
+            "amount_cents": purchase.amount_cents, "currency": purchase.currency, "url": purchase.url or None,
+            "pack": pack.slug if pack else None, "created_at": purchase.created_at,
+            "fulfilled_at": purchase.fulfilled_at}

@@ -1,0 +1,23 @@
+"""Schemas shared by every domain: errors and the responses each route documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses (all share :class:`ErrorOut`)."""
+    text = {400: "Bad request", 401: "Not signed in or bad token", 402: "Payment required",
+            403: "Not allowed", 404: "Not found", 409: "Conflict", 413: "Too large",
+            422: "Invalid input", 429: "Rate limited (see Retry-After)"}
+    return {code: {"model": ErrorOut, "description": text.get(code, "Error")} for code in codes}
+
+
+COMMON = errors(413, 429)
+AUTHED = errors(401, 413, 429)
