@@ -79,8 +79,10 @@ def test_sigkill_mid_run_then_resume(tmp_path):
     statuses = {i["key"]: i["status"] for i in report["items"]}
     assert all(statuses[key] == "cached" for key in done_before)  # finished items were kept, not redone
     assert len(statuses) == N and set(statuses.values()) <= {"cached", "done"}
-    # only unfinished items were requested again (plus the answers lost in flight at the kill)
-    assert len(stub.hits("/v1/chat/completions")) - requests_before == N - len(done_before)
+    # only unfinished items were requested again; an attempt that had already been paid for when the kill
+    # landed (captured, state not yet written) is settled as done without a new request
+    again = len(stub.hits("/v1/chat/completions")) - requests_before
+    assert N - len(done_before) - at_kill.get("running", 0) <= again <= N - len(done_before)
     with Library() as lib:
         items = lib.list_items(pack="slow", limit=100)
         assert len(items) == N and len({i.id for i in items}) == N
