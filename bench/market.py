@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -101,6 +102,33 @@ def load(base: str, queries: list[dict], total: int, concurrency: int, etags: di
     return time.perf_counter() - start, latencies
 
 
+def wrk(base: str, queries: list[dict], etags: list[str] | None, seconds: int = 10, connections: int = 4) -> str:
+    """The same queries driven by wrk (a C load generator, so the client does not compete for the GIL)."""
+    import json
+    import re
+    from urllib.parse import urlencode
+
+    paths = [f"/v1/packs?{urlencode(q)}" for q in queries]
+    lua = "local paths = " + json.dumps(paths).replace("[", "{").replace("]", "}") + "\n"
+    lua += "local etags = " + (json.dumps(etags).replace("[", "{").replace("]", "}") if etags else "nil") + "\n"
+    lua += ("local i = 0\nrequest = function()\n  i = i + 1\n  local k = (i % #paths) + 1\n"
+            "  if etags then return wrk.format('GET', paths[k], {['If-None-Match'] = etags[k]}) end\n"
+            "  return wrk.format('GET', paths[k])\nend\n")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(lua)
+    try:
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", handle.name, base],
+                             capture_output=True, text=True, timeout=seconds + 30).stdout
+    finally:
+        os.unlink(handle.name)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return (f"{float(rps.group(1)) if rps else 0:8.0f} req/s   p50 {p50.group(1) if p50 else '?':>8}   "
+            f"p99 {p99.group(1) if p99 else '?':>8}" + (f"   non-2xx/3xx {errors.group(1)}" if errors else ""))
+
+
 def report(name: str, seconds: float, latencies: list[float]) -> None:
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
@@ -143,6 +171,12 @@ def main() -> None:
             report("search (cold)", *load(base, queries, args.requests, args.concurrency, None))
             etags = [httpx.get(f"{base}/v1/packs", params=q).headers["etag"] for q in queries]
             report("search (ETag, 304)", *load(base, queries, args.requests, args.concurrency, etags))
+            if shutil.which("wrk"):
+                print("with wrk as the client (the Python client above shares the 2 cores and the GIL):")
+                print(f"{'search (cold)':<22} {wrk(base, queries, None)}")
+                print(f"{'search (ETag, 304)':<22} {wrk(base, queries, etags)}")
+            else:
+                print("(install wrk, e.g. `apt-get install wrk`, to measure with a C client too)")
         finally:
             proc.terminate()
             proc.wait(10)

@@ -108,9 +108,10 @@ def search(db: Session, *, q: str = "", type: str | None = None, tags: list[str]
             score = -func.ts_rank(vector, tsq)
         else:
             match = " ".join(f'"{term}"' for term in terms) + "*"
-            # Relevance ranks (bm25) within the SEARCH_WINDOW best FTS matches; other sorts see every match.
-            sql = ("select rowid as pack_id, rank as score from packs_fts where packs_fts match :q "
-                   f"order by rank limit {SEARCH_WINDOW}" if sort == "relevance" else
+            # Relevance (bm25) is computed for the SEARCH_WINDOW newest matches only: ranking every match of
+            # a broad query costs far more than the query. Other sorts see every match.
+            sql = ("select rowid as pack_id, rank as score from (select rowid, rank from packs_fts "
+                   f"where packs_fts match :q order by rowid desc limit {SEARCH_WINDOW})" if sort == "relevance" else
                    "select rowid as pack_id, 0.0 as score from packs_fts where packs_fts match :q")
             hits = (text(sql)
                     .bindparams(q=match).columns(column("pack_id", Integer), column("score", Float))
