@@ -106,3 +106,48 @@ def test_missing_portaudio_is_a_clear_error(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "install libportaudio2" in proc.stdout and "waqup render" in proc.stdout
+
+
+CAPTURE_ASOUNDRC = """
+pcm.!default {{
+  type plug
+  slave {{ pcm "waqup_file"; format S16_LE; rate 48000; channels 1 }}
+}}
+pcm.waqup_file {{
+  type file
+  slave.pcm "null"
+  file "{out}"
+  infile "{infile}"
+  format "raw"
+}}
+"""
+
+
+@pytest.mark.slow
+def test_record_line_captures_trims_and_writes_a_wav(tmp_path):
+    """A 440 Hz tone fed to the capture device comes back as a trimmed WAV of the creator's take."""
+    if not portaudio_available():
+        pytest.skip("libportaudio2 cannot be loaded here")
+    rate = 48000
+    t = np.arange(rate) / rate
+    signal = np.concatenate([np.zeros(rate // 2), 0.3 * np.sin(2 * np.pi * 440 * t), np.zeros(2 * rate)])
+    infile = tmp_path / "mic.raw"
+    (signal * 32767).astype("<i2").tofile(infile)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text(CAPTURE_ASOUNDRC.format(out=tmp_path / "out.raw", infile=infile))
+    take = tmp_path / "take.wav"
+    proc = run_python(
+        f"""
+        from engine.audio import record_line
+        audio, sr = record_line({str(take)!r}, seconds=3)
+        print(len(audio), sr)
+    """,
+        home,
+    )
+    assert proc.returncode == 0, proc.stderr
+    recorded, sr = decode_file(take)
+    assert sr == rate and 0 < len(recorded) < 3 * rate  # bounded by `seconds`, silence trimmed away
+    assert 0.25 < float(np.max(np.abs(recorded))) < 0.35
+    spectrum = np.abs(np.fft.rfft(recorded))
+    assert abs(np.argmax(spectrum) * rate / len(recorded) - 440) < 40

@@ -214,9 +214,17 @@ def record_line(
     _device(sd, "input", device)
     blocks: list[np.ndarray] = []
     stop = stop or threading.Event()
+    limit = int(seconds * sample_rate)
+    taken = 0
 
     def take(indata: np.ndarray, _frames: int, _time: Any, _status: Any) -> None:
-        blocks.append(indata[:, 0].copy())
+        nonlocal taken
+        if taken >= limit:  # a device may deliver faster than real time: count samples, not seconds
+            stop.set()
+            return
+        block = indata[: limit - taken, 0].copy()
+        blocks.append(block)
+        taken += len(block)
         if on_level:
             on_level(float(20 * np.log10(np.sqrt(np.mean(indata**2)) + 1e-9)))
 
