@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from engine.generation.providers.faults import CallStats, ProviderError, RetryPolicy, call_with_retries
+from engine.generation.providers.lazy import LazyClient
 from engine.generation.providers.usage import estimate_cost, log_calls
 
 VOICE_LIST_TTL = 24 * 3600.0
 
 
-class CloudVoice:
+class CloudVoice(LazyClient):
     """Base of a cloud :class:`~engine.voice.base.VoiceProvider` using the creator's key."""
 
     name = "cloud"
@@ -66,15 +67,6 @@ class CloudVoice:
         from engine.keys import require_key
 
         return require_key(self.key_provider, self._api_key)
-
-    def client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                self._client = self._build_client()
-            return self._client
-
-    def _build_client(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
 
     def request(self, fn: Callable[[], bytes], *, text: str, voice: str) -> bytes:
         """Run one synthesis request: concurrency slot, retries, call log. Returns the audio bytes."""

@@ -9,7 +9,6 @@ generation fails with a :class:`GenerationFailed` (a ``WaqupError``: the caller 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from engine.errors import WaqupError
 from engine.generation.base import GenerationResult
 from engine.generation.providers import convert, prompts
 from engine.generation.providers.faults import CallStats, ProviderError, RetryPolicy, call_with_retries
+from engine.generation.providers.lazy import LazyClient
 from engine.generation.providers.usage import estimate_cost, log_call
 from engine.keys import scrub
 
@@ -84,7 +84,7 @@ class StringStream:
         self._pending = None
 
 
-class LLMProvider:
+class LLMProvider(LazyClient):
     """Shared behaviour of the OpenAI, Anthropic and OpenAI-compatible text providers."""
 
     name = "llm"
@@ -118,19 +118,8 @@ class LLMProvider:
         self.repairs = max(int(repairs), 0)
         self.max_tokens = max_tokens
         self._client: Any = None
-        self._lock = threading.Lock()
 
     # -- client -------------------------------------------------------------------------
-    def client(self) -> Any:
-        """The SDK client, built (and its module imported) on first use."""
-        with self._lock:
-            if self._client is None:
-                self._client = self._build_client()
-            return self._client
-
-    def _build_client(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
     def _ask(self, system: str, turns: list[dict[str, Any]], schema: dict[str, Any], schema_name: str,
              on_text: Callable[[str], None] | None) -> Answer:  # pragma: no cover - abstract
         raise NotImplementedError
