@@ -16,10 +16,15 @@ pcm.!default {{
 pcm.waqup_file {{
   type file
   slave.pcm "null"
-  file "{out}"
+  file "{out}"{capture}
   format "raw"
 }}
 """
+
+
+def asoundrc(out, infile=None) -> str:
+    """An ALSA config whose default device plays into ``out`` (and records from ``infile``), raw S16."""
+    return ASOUNDRC.format(out=out, capture=f'\n  infile "{infile}"' if infile else "")
 
 
 def portaudio_available() -> bool:

@@ -14,7 +14,7 @@ import pytest
 from engine.audio import render_script
 from engine.audio.encode import decode_file
 from engine.script import parse
-from tests.audio_helpers import ASOUNDRC, aligned_correlation, portaudio_available
+from tests.audio_helpers import aligned_correlation, asoundrc, portaudio_available
 
 ROOT = Path(__file__).resolve().parents[1]
 def run_python(code: str, home: Path, extra_path: Path | None = None) -> subprocess.CompletedProcess:
@@ -43,7 +43,7 @@ def test_playback_reaches_the_device(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     raw = tmp_path / "played.raw"
-    (home / ".asoundrc").write_text(ASOUNDRC.format(out=raw))
+    (home / ".asoundrc").write_text(asoundrc(raw))
     proc = run_python(
         f"""
         from engine.audio import play
@@ -108,21 +108,6 @@ def test_missing_portaudio_is_a_clear_error(tmp_path):
     assert "install libportaudio2" in proc.stdout and "waqup render" in proc.stdout
 
 
-CAPTURE_ASOUNDRC = """
-pcm.!default {{
-  type plug
-  slave {{ pcm "waqup_file"; format S16_LE; rate 48000; channels 1 }}
-}}
-pcm.waqup_file {{
-  type file
-  slave.pcm "null"
-  file "{out}"
-  infile "{infile}"
-  format "raw"
-}}
-"""
-
-
 @pytest.mark.slow
 def test_record_line_captures_trims_and_writes_a_wav(tmp_path):
     """A 440 Hz tone fed to the capture device comes back as a trimmed WAV of the creator's take."""
@@ -135,7 +120,7 @@ def test_record_line_captures_trims_and_writes_a_wav(tmp_path):
     (signal * 32767).astype("<i2").tofile(infile)
     home = tmp_path / "home"
     home.mkdir()
-    (home / ".asoundrc").write_text(CAPTURE_ASOUNDRC.format(out=tmp_path / "out.raw", infile=infile))
+    (home / ".asoundrc").write_text(asoundrc(tmp_path / "out.raw", infile))
     take = tmp_path / "take.wav"
     proc = run_python(
         f"""

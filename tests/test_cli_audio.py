@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from engine.audio import decode_file, read_tags
 from engine.library import Library
-from tests.audio_helpers import ASOUNDRC, aligned_correlation, portaudio_available
+from tests.audio_helpers import aligned_correlation, asoundrc, portaudio_available
 from waqup_cli.main import app
 
 runner = CliRunner()
@@ -76,7 +76,7 @@ def test_play_through_portaudio_logs_practice(tmp_path, waqup_home):
     home = tmp_path / "home"
     home.mkdir()
     raw = tmp_path / "played.raw"
-    (home / ".asoundrc").write_text(ASOUNDRC.format(out=raw))
+    (home / ".asoundrc").write_text(asoundrc(raw))
     env = {**os.environ, "HOME": str(home), "WAQUP_HOME": str(waqup_home)}
     env.pop("ALSA_CONFIG_PATH", None)
     waqup = Path(sys.executable).parent / "waqup"
