@@ -28,7 +28,8 @@ class AppContext:
         return cls(
             settings=settings,
             db=Database(settings.database_url),
-            storage=open_storage(settings.storage),
+            storage=open_storage(settings.storage, s3_endpoint_url=settings.s3_endpoint_url,
+                                 s3_region=settings.s3_region),
             signer=URLSigner(settings.signing_keys, settings.url_ttl),
             jwt=JWTIssuer(settings.secret, settings.issuer, settings.audience, settings.access_ttl),
             limiter=Limiter(settings.redis_url, {"user": settings.rate_user, "ip": settings.rate_ip,

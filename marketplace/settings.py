@@ -52,6 +52,8 @@ class Settings:
     database_url: str = ""
     redis_url: str = ""  # empty: in-memory rate limits (one process)
     storage: str = ""  # a folder, or s3://bucket/prefix
+    s3_endpoint_url: str = ""  # S3-compatible service (MinIO, R2, ...); empty: AWS. Credentials: AWS_* variables
+    s3_region: str = ""  # empty: AWS_REGION / AWS_DEFAULT_REGION / the AWS config
     secret: str = ""  # JWT signing secret (HS256)
     signing_keys: dict[str, str] = field(default_factory=dict)  # media URL keys, first one active
     public_url: str = ""  # how clients reach this server (device-flow verification URL)
