@@ -99,13 +99,28 @@ def context_text(s: Any) -> str:
 
 
 def cost(s: Any) -> int:
+    """One generation's price: the server's price list with the account wallet, else the local one."""
     from engine.credits import cost_of
+    from engine.credits.wallet import RemoteWallet
 
-    return cost_of(_type(s), config=s.config) if _type(s) else 0
+    if not _type(s):
+        return 0
+    if isinstance(s.ledger, RemoteWallet):
+        return s.ledger.price(_type(s))
+    return cost_of(_type(s), config=s.config)
+
+
+def _account(s: Any) -> bool:
+    return s.ledger.balance().mode == "account"
 
 
 def _balance_line(s: Any) -> tuple[str, dict[str, Any]]:
+    refresh = getattr(s.ledger, "refresh", None)  # the account wallet: ask the server (offline: last sync)
+    if refresh is not None:
+        refresh()
     bal = s.ledger.balance()
+    if bal.mode == "account":
+        return f"{bal.available} available in your account wallet", bal.to_dict()
     if bal.available is None:
         return f"balance {bal.balance} (no budget set: local generations are recorded, not blocked)", \
             bal.to_dict()
@@ -289,9 +304,10 @@ def on_transition(s: Any, t: Transition, payload: dict[str, Any]) -> None:
     if t.source == "confirm" and t.event in ("no", "change"):
         d["prefs"], d["prefs_asked"] = {}, []
     elif t.source == "confirm" and t.target == "confirm":
+        how = "Buy more with `waqup credits buy SIZE`" if _account(s) else \
+            "Raise your budget with `waqup credits budget N`"
         s.say("error", f"Not enough credits: this costs {cost(s)}, "
-                       f"{s.ledger.balance().available} available. Raise your budget with "
-                       "`waqup credits budget N`, or say 'change' to pick something smaller.")
+                       f"{s.ledger.balance().available} available. {how}, or say 'change' to pick something smaller.")
     elif t.source == "review" and t.target == "review" and t.event.startswith("regenerate"):
         s.say("error", f"Not enough credits to regenerate (costs {cost(s)}).")
     elif t.source == "review" and t.event == "edit":
@@ -416,8 +432,11 @@ def _settle_on_stop(s: Any) -> None:
     if s.data.get("item_id"):
         return
     for job in s.data.get("jobs", []):
-        s.ledger.release(job, memo="cancelled")
-        s.ledger.refund(job, memo="cancelled before saving")
+        try:
+            s.ledger.release(job, memo="cancelled")
+            s.ledger.refund(job, memo="cancelled before saving")
+        except WaqupError as exc:  # e.g. the account wallet refuses a late refund: stopping still works
+            s.say("note", f"The credits of {job} stay spent: {exc}")
 
 
 # -- states -----------------------------------------------------------------------------------

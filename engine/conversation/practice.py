@@ -107,8 +107,10 @@ def enter(s: Any, state: str, resumed: bool = False) -> None:
         s.say("ask", "One line about how that felt? (Enter to skip)")
     elif state == "logged":
         if not d.get("practice_id"):
-            d["practice_id"] = s.library.log_practice(
-                d["item_id"], started=d.get("started"), seconds=d.get("seconds", 0.0),
+            from engine.practice import log_practice  # also reports marketplace items (outbox)
+
+            d["practice_id"] = log_practice(
+                s.library, d["item_id"], started=d.get("started"), seconds=d.get("seconds", 0.0),
                 completed=d.get("completed", True), mood=d.get("mood", ""),
                 reflection=d.get("reflection", ""),
             )

@@ -66,15 +66,16 @@ class Reply:
 
 
 class Session:
-    """A creation or practice conversation bound to a library (and its credit ledger)."""
+    """A creation or practice conversation bound to a library and the wallet that pays: ``wallet`` (default
+    :func:`engine.credits.wallet.wallet`: the marketplace account when signed in, else the local ledger)."""
 
     def __init__(self, machine: Machine, *, id: str | None = None, state: str | None = None,
                  data: dict[str, Any] | None = None, library: Any = None, provider: Any = None,
                  keep_transcript: bool | None = None, renderer: Renderer | None = None,
-                 player: Player | None = None, extractor: Any = None, config: dict[str, Any] | None = None):
+                 player: Player | None = None, extractor: Any = None, config: dict[str, Any] | None = None,
+                 wallet: Any = None):
         from engine import config as cfg
         from engine.conversation.extract import HeuristicExtractor
-        from engine.credits import Ledger
         from engine.library import Library
 
         self.machine = machine
@@ -88,7 +89,8 @@ class Session:
         self.keep_transcript = bool(keep)
         self._owns_library = library is None
         self.library = library or Library()
-        self.ledger = Ledger(self.library, config=self.config)
+        self._wallet = wallet
+        self._owns_wallet = wallet is None
         self.provider = provider
         self.renderer = renderer
         self.player = player
@@ -131,7 +133,19 @@ class Session:
         session.transcript = json.loads(row["transcript"] or "[]")
         return session
 
+    @property
+    def ledger(self) -> Any:
+        """The wallet (a ``Ledger`` or a ``RemoteWallet``: same interface), opened on first use."""
+        if self._wallet is None:
+            from engine.credits.wallet import wallet
+
+            self._wallet = wallet(self.library, config=self.config)
+        return self._wallet
+
     def close(self) -> None:
+        if self._owns_wallet and self._wallet is not None:
+            self._wallet.close()  # the account wallet's HTTP client; a no-op for the ledger on our library
+            self._wallet = None
         if self._owns_library:
             self.library.close()
 

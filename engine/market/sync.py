@@ -138,6 +138,12 @@ class SyncStore:
             f"select * from sync_outbox where account = ? and status in ({marks}) order by id",
             [self.account, *statuses])]
 
+    def spend_rows(self, key: str) -> list[dict]:
+        """The outbox ``spend`` rows of job ``key``, newest first."""
+        return [{**r, "payload": json.loads(r["payload"])} for r in self.db.query(
+            "select * from sync_outbox where account = ? and kind = 'spend' and json_extract(payload, '$.key') = ? "
+            "order by id desc", [self.account, key])]
+
     def void_stale(self, minutes: float = HOLD_MINUTES) -> int:
         """Offline holds left by a crash (never captured) are voided after the hold expiry."""
         cutoff = (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat(timespec="microseconds")
@@ -320,3 +326,20 @@ def enqueue_publish(library: Any, url: str, archive: Path) -> int:
     copy = folder / f"{secrets.token_hex(8)}-{archive.name}"
     shutil.copyfile(archive, copy)
     return SyncStore(library, url).enqueue("publish", {"archive": str(copy), "name": archive.name})
+
+
+def publish_or_queue(client: MarketClient, library: Any, archive: Path) -> dict:
+    """Publish ``archive`` now, or, when the marketplace cannot be reached, queue it in the outbox for the next
+    sync: ``{"queued": False, "pack": ...}`` or ``{"queued": True, "mutation": id}``. Only a connection that
+    was never made falls back; a timeout may mean the server got the upload, so that error is raised (queuing
+    it could publish a second version)."""
+    import httpx
+
+    from engine.market.errors import MarketUnavailable
+
+    try:
+        return {"queued": False, "pack": client.publish(archive)}
+    except MarketUnavailable as exc:
+        if not isinstance(exc.__context__, httpx.ConnectError | httpx.ConnectTimeout):
+            raise
+    return {"queued": True, "mutation": enqueue_publish(library, client.url, archive)}

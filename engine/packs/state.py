@@ -3,8 +3,9 @@
 Every item of a pack has a state row keyed by its content hash (:attr:`SpecItem.key`):
 ``pending`` -> ``running`` (job id recorded before any credit is held) -> ``done`` | ``failed``.
 A re-run finds done items and skips them. :func:`reconcile` repairs rows left ``running`` by a
-crash: a captured job is adopted as done, a held one is released, and an item saved but never
-paid for is removed, so nothing is charged twice and no item is duplicated.
+crash: a captured job is adopted as done, a held one is released (in whichever wallet paid: the local
+ledger or the marketplace account), and an item saved but never paid for is removed, so nothing is
+charged twice and no item is duplicated.
 """
 
 from __future__ import annotations
@@ -76,22 +77,50 @@ def sync(lib: Library, pack_id: str, items: list[SpecItem], *, full: bool) -> No
                                                              "updated": stamp})
 
 
-def reconcile(lib: Library, pack_id: str, items: dict[str, SpecItem]) -> list[str]:
-    """Settle rows left ``running`` by a crash (call only while holding the run lock). Returns notes."""
+def reconcile(lib: Library, pack_id: str, items: dict[str, SpecItem], *, wallet: Any = None) -> list[str]:
+    """Settle rows left ``running`` by a crash (call only while holding the run lock). Returns notes.
+
+    ``wallet`` is the one that paid (default :func:`engine.credits.wallet.wallet`: the marketplace account when
+    signed in, so server holds are settled too, else the local ledger)."""
+    from engine.credits.wallet import wallet as paying
+
+    owned = wallet is None
+    ledger = paying(lib) if owned else wallet
+    try:
+        return _reconcile(lib, pack_id, items, ledger)
+    finally:
+        if owned:
+            ledger.close()
+
+
+def _captured(lib: Library, ledger: Any, job: str) -> tuple[str, int]:
+    """The item id and amount of job ``job``'s capture."""
     from engine.credits import Ledger
 
-    ledger = Ledger(lib)
+    if isinstance(ledger, Ledger):
+        row = next(lib.db.query("select item_id, amount from ledger_transactions where op = 'capture' and key = ?",
+                                [job]))
+        return row["item_id"] or "", int(row["amount"])
+    hold = ledger.hold(job)
+    return hold.get("item_id") or "", int(hold.get("amount") or 0)
+
+
+def _reconcile(lib: Library, pack_id: str, items: dict[str, SpecItem], wallet: Any) -> list[str]:
+    from engine.credits import Ledger
+
     notes = []
     stuck = list(lib.db.query("select * from pack_items where pack_id = ? and status = 'running'", [pack_id]))
     for row in stuck:
         job, key = row["job_id"] or "", row["item_key"]
+        ledger = wallet
         state = ledger.hold_state(job) if job else "none"
+        if state == "none" and job and not isinstance(wallet, Ledger):  # a run paid locally before signing in
+            ledger = Ledger(lib)
+            state = ledger.hold_state(job)
         if state == "captured":
-            capture = next(lib.db.query("select item_id, amount from ledger_transactions "
-                                        "where op = 'capture' and key = ?", [job]))
-            item_id = capture["item_id"] or ""
+            item_id, amount = _captured(lib, ledger, job)
             if item_id and list(lib.db.query("select 1 from items where id = ?", [item_id])):
-                update(lib, pack_id, key, status="done", item_id=item_id, credits=capture["amount"], error="")
+                update(lib, pack_id, key, status="done", item_id=item_id, credits=amount, error="")
                 notes.append(f"{row['name']}: finished before the interruption (kept, not charged again)")
                 continue
         if state == "held":

@@ -1,4 +1,5 @@
-"""``/v1/wallet`` (reserve, capture, void, balance, history), ``/v1/prices`` and admin ledger tools."""
+"""``/v1/wallet`` (reserve, capture, void, refund, hold state, balance, history), ``/v1/prices`` and admin
+ledger tools. Every wallet read first voids that wallet's expired holds (writes do it under the wallet lock)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from marketplace.ledger.schemas import (
     CaptureOut,
     GrantIn,
     HoldOut,
+    HoldStateOut,
     KeyIn,
     PricesOut,
     RefundIn,
+    RefundOut,
     ReserveIn,
     TxnOut,
 )
@@ -44,7 +47,8 @@ def prices(request: Request) -> dict:
 
 @router.get("/v1/wallet", response_model=BalanceOut, responses=errors(401))
 def wallet(request: Request, user: User = Depends(current_user)) -> dict:
-    """Your credit balance."""
+    """Your credit balance (expired holds are voided first)."""
+    service.void_expired(ctx(request).db, user.id)
     with ctx(request).db.session() as db:
         return service.balance(db, user.id)
 
@@ -52,6 +56,7 @@ def wallet(request: Request, user: User = Depends(current_user)) -> dict:
 @router.get("/v1/wallet/transactions", response_model=list[TxnOut], responses=errors(401))
 def transactions(request: Request, limit: int = Query(50, ge=1, le=500), user: User = Depends(current_user)) -> list:
     """Your wallet's transactions, newest first."""
+    service.void_expired(ctx(request).db, user.id)
     with ctx(request).db.session() as db:
         return [service.txn_out(db, t) for t in service.history(db, user.id, limit)]
 
@@ -96,6 +101,29 @@ def void(request: Request, body: KeyIn, user: User = Depends(current_user)) -> d
         with unit_of_work(ctx(request).db) as db:
             service.void(db, user.id, body.key)
             return service.balance(db, user.id)
+    except service.LedgerError as exc:
+        raise _fail(exc) from None
+
+
+@router.get("/v1/wallet/hold", response_model=HoldStateOut, responses=errors(401, 422))
+def hold(request: Request, key: str = Query(min_length=1, max_length=120, pattern=r"^[\w.:\-]+$"),
+         user: User = Depends(current_user)) -> dict:
+    """What happened to the hold of job `key` (expired holds are voided first)."""
+    service.void_expired(ctx(request).db, user.id)
+    with ctx(request).db.session() as db:
+        return service.hold_state(db, user.id, key)
+
+
+@router.post("/v1/wallet/refund", response_model=RefundOut, responses=errors(401, 404, 409))
+def refund_own(request: Request, body: KeyIn, user: User = Depends(current_user)) -> dict:
+    """Refund your own capture of `key` (a generation cancelled before it was saved): within an hour of the
+    capture and a few times a day; idempotent. 404 when nothing was captured under `key`."""
+    try:
+        with unit_of_work(ctx(request).db) as db:
+            txn = service.self_refund(db, user.id, body.key)
+            if txn is None:
+                raise HTTPException(404, "nothing captured under that key")
+            return {"transaction": service.txn_out(db, txn), "balance": service.balance(db, user.id)}
     except service.LedgerError as exc:
         raise _fail(exc) from None
 

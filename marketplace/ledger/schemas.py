@@ -71,6 +71,20 @@ class RefundIn(BaseModel):
     key: str = Key
 
 
+class HoldStateOut(BaseModel):
+    key: str
+    state: str = Field(description="none, held, captured, released (voided or expired) or refunded")
+    amount: int
+    content_type: str
+    item_id: str = Field(description="The item a capture paid for (if given)")
+    expires_at: datetime | None
+
+
+class RefundOut(BaseModel):
+    transaction: TxnOut
+    balance: BalanceOut
+
+
 class PricesOut(BaseModel):
     prices: dict[str, int]
     credit_packs: dict[str, int] = Field(description="Credit pack size -> price in cents")

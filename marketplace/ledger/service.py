@@ -6,6 +6,10 @@ zero, so the books always sum to zero. Available = posted balance - pending hold
 lock on the wallet row (``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so concurrent
 reservations never take it below zero. Each operation has an idempotency key; repeating it changes nothing.
 Reversals of external money (refunds, disputes) may leave a wallet in debt: they are facts, not requests.
+
+Expired holds are voided whenever their wallet is touched: every write locks the wallet through
+:func:`lock_wallet`, which sweeps that wallet first, and reads call :func:`void_expired` (one indexed
+``EXISTS`` query; a write only when something expired). ``sweep()`` does every wallet at once (admin audit).
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ class Insufficient(LedgerError):
 
 class UnknownHold(LedgerError):
     status = 404
+
+
+SELF_REFUND_MINUTES = 60  # a user may refund their own capture this long after it (a cancelled conversation)
+SELF_REFUNDS_PER_DAY = 20  # ... and at most this many times a day
+SELF_REFUND_MEMO = "cancelled before saving"
 
 
 def wallet_id(user_id: int) -> str:
@@ -70,11 +79,34 @@ def ensure_account(db: Session, account_id: str, kind: str = "", user_id: int | 
                                             created_at=utcnow()).on_conflict_do_nothing())
 
 
-def lock_wallet(db: Session, user_id: int) -> LedgerAccount:
-    """The user's wallet row, locked for this transaction (created on first use)."""
+def lock_wallet(db: Session, user_id: int, *, now: datetime | None = None, sweep: bool = True) -> LedgerAccount:
+    """The user's wallet row, locked for this transaction (created on first use); its expired holds are
+    voided first (``sweep``), so every write sees the wallet without stale holds."""
     ensure_account(db, wallet_id(user_id), "wallet", user_id)
-    return db.scalars(select(LedgerAccount).where(LedgerAccount.id == wallet_id(user_id))
-                      .with_for_update().execution_options(populate_existing=True)).one()
+    wallet = db.scalars(select(LedgerAccount).where(LedgerAccount.id == wallet_id(user_id))
+                        .with_for_update().execution_options(populate_existing=True)).one()
+    if sweep:
+        _sweep_wallet(db, wallet, now or utcnow())
+    return wallet
+
+
+def has_expired(db: Session, user_id: int, now: datetime | None = None) -> bool:
+    """Whether the user has a pending hold past its expiry (an indexed ``EXISTS``; no lock)."""
+    stale = select(LedgerHold.id).where(LedgerHold.user_id == user_id, LedgerHold.status == "pending",
+                                        LedgerHold.expires_at < (now or utcnow()))
+    return bool(db.scalar(select(stale.exists())))
+
+
+def void_expired(database, user_id: int, now: datetime | None = None) -> int:
+    """Before a read: void the user's expired holds (taking the wallet lock only when there are some)."""
+    now = now or utcnow()
+    with database.session() as db:
+        if not has_expired(db, user_id, now):
+            return 0
+    from marketplace.ledger.uow import unit_of_work
+
+    with unit_of_work(database) as db:
+        return _sweep_wallet(db, lock_wallet(db, user_id, sweep=False), now)
 
 
 def find(db: Session, idem_key: str) -> LedgerTransaction | None:
@@ -161,11 +193,10 @@ def reserve(db: Session, user_id: int, key: str, amount: int, *, content_type: s
     if amount < 0:
         raise LedgerError("amounts are whole numbers >= 0")
     now = now or utcnow()
-    wallet = lock_wallet(db, user_id)
+    wallet = lock_wallet(db, user_id, now=now)  # voids this wallet's expired holds first
     hold = get_hold(db, user_id, key)
     if hold is not None:
         return hold
-    _sweep_wallet(db, wallet, now)
     available = wallet.balance - wallet.held
     if available < amount:
         raise Insufficient(f"not enough credits: this costs {amount}, {max(available, 0)} available")
@@ -183,7 +214,7 @@ def reserve(db: Session, user_id: int, key: str, amount: int, *, content_type: s
 def capture(db: Session, user_id: int, key: str, amount: int | None = None, *, item_id: str = "",
             now: datetime | None = None) -> LedgerTransaction:
     """Settle hold ``key`` for ``amount`` (default: the held amount) into generation clearing."""
-    wallet = lock_wallet(db, user_id)
+    wallet = lock_wallet(db, user_id, now=now)
     hold = get_hold(db, user_id, key)
     if hold is None:
         raise UnknownHold(f"no hold {key!r}")
@@ -242,6 +273,46 @@ def refund_capture(db: Session, user_id: int, key: str) -> LedgerTransaction | N
     return None if txn is None else reverse(db, txn, f"refund:{user_id}:{key}", memo="generation refunded")
 
 
+def self_refund(db: Session, user_id: int, key: str, *, now: datetime | None = None) -> LedgerTransaction | None:
+    """The user's own refund of a capture (a conversation cancelled before its draft was saved): allowed
+    within ``SELF_REFUND_MINUTES`` of the capture and ``SELF_REFUNDS_PER_DAY`` times a day. ``None`` if
+    nothing was captured under ``key``; idempotent."""
+    now = now or utcnow()
+    lock_wallet(db, user_id, now=now)
+    txn = find(db, f"capture:{user_id}:{key}")
+    if txn is None:
+        return None
+    done = find(db, f"refund:{user_id}:{key}")
+    if done is not None:
+        return done
+    if now - txn.created_at > timedelta(minutes=SELF_REFUND_MINUTES):
+        raise LedgerError(f"{key!r} was captured more than {SELF_REFUND_MINUTES} minutes ago; it cannot be refunded")
+    today = db.scalar(select(func.count()).select_from(LedgerTransaction).where(
+        LedgerTransaction.user_id == user_id, LedgerTransaction.kind == "reversal",
+        LedgerTransaction.memo == SELF_REFUND_MEMO, LedgerTransaction.created_at > now - timedelta(days=1)))
+    if today >= SELF_REFUNDS_PER_DAY:
+        raise LedgerError(f"at most {SELF_REFUNDS_PER_DAY} cancelled generations are refunded a day")
+    return reverse(db, txn, f"refund:{user_id}:{key}", memo=SELF_REFUND_MEMO)
+
+
+def hold_state(db: Session, user_id: int, key: str) -> dict:
+    """What happened to job ``key``: ``none``, ``held``, ``captured``, ``released`` (voided or expired) or
+    ``refunded``, with the amount, content type and the captured item id."""
+    hold = get_hold(db, user_id, key)
+    capture_txn = find(db, f"capture:{user_id}:{key}")
+    out = {"key": key, "state": "none", "amount": 0, "content_type": "", "item_id": "", "expires_at": None}
+    if hold is not None:
+        states = {"pending": "held", "captured": "captured", "voided": "released", "expired": "released"}
+        out.update(state=states.get(hold.status, hold.status), amount=hold.amount, content_type=hold.content_type,
+                   expires_at=hold.expires_at)
+    if capture_txn is not None:  # also an offline spend that never had a hold here
+        out.update(state="captured", amount=capture_txn.amount, content_type=capture_txn.content_type,
+                   item_id=capture_txn.memo)
+        if find(db, f"refund:{user_id}:{key}") is not None:
+            out["state"] = "refunded"
+    return out
+
+
 def grant(db: Session, user_id: int, amount: int, idem_key: str, *, source: str = PROMOTIONS, kind: str = "grant",
           reference: str = "", memo: str = "") -> LedgerTransaction:
     """Credits into a wallet from ``source`` (promotions, Stripe clearing)."""
@@ -255,7 +326,7 @@ def sweep(db: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     users = db.scalars(select(LedgerHold.user_id).where(LedgerHold.status == "pending",
                                                          LedgerHold.expires_at < now).distinct()).all()
-    return sum(_sweep_wallet(db, lock_wallet(db, uid), now) for uid in users)
+    return sum(_sweep_wallet(db, lock_wallet(db, uid, sweep=False), now) for uid in users)
 
 
 # -- queries ---------------------------------------------------------------------------------------

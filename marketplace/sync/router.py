@@ -36,6 +36,7 @@ def push(request: Request, body: PushIn, user: User = Depends(current_user)) -> 
         results = service.push(ctx(request), user, body.client_id, [m.model_dump() for m in body.mutations])
     except service.SyncError as exc:
         raise HTTPException(exc.status, str(exc)) from None
+    ledger.void_expired(ctx(request).db, user.id)
     with ctx(request).db.session() as db:
         balance = ledger.balance(db, user.id)
     return {"results": results, "last_mutation": max([r["id"] for r in results], default=0), "balance": balance}

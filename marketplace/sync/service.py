@@ -123,6 +123,8 @@ def parse_cursor(db: Session, cursor: str | None) -> int | None:
 
 
 def pull(ctx: AppContext, user: User, cursor: str | None) -> dict:
+    """Changes since ``cursor`` with the balance (the user's expired holds are voided first)."""
+    ledger.void_expired(ctx.db, user.id)
     with ctx.db.session() as db:
         since = parse_cursor(db, cursor)
         if since is None:

@@ -9,6 +9,8 @@ PAY_MATRIX = [
     ("POST", "/v1/wallet/reserve", {"key": "k", "amount": 0}, (401, 201, 201, 201, 201)),
     ("POST", "/v1/wallet/capture", {"key": "missing"}, (401, 404, 404, 404, 404)),
     ("POST", "/v1/wallet/void", {"key": "k"}, (401, 200, 200, 200, 200)),
+    ("GET", "/v1/wallet/hold", None, (401, 422, 422, 422, 422)),  # needs ?key=
+    ("POST", "/v1/wallet/refund", {"key": "none"}, (401, 404, 404, 404, 404)),
     ("POST", "/v1/admin/wallet/grant", {"user_id": "{user_id}", "amount": 1, "key": "g"}, (401, 403, 403, 403, 201)),
     ("POST", "/v1/admin/wallet/refund", {"user_id": "{user_id}", "key": "none"}, (401, 403, 403, 403, 404)),
     ("POST", "/v1/admin/ledger/audit", None, (401, 403, 403, 403, 200)),

@@ -111,6 +111,7 @@ def play(
     from engine.audio import Playback, check_playback, event_at
     from engine.audio.player import load_for_playback
     from engine.library import Library
+    from engine.practice import log_practice  # logs locally; queues a report for marketplace items
     from engine.rendering import asset_timeline, latest_asset, render_item, section_start
 
     check_playback()
@@ -164,7 +165,7 @@ def play(
                     finally:
                         heard = playback.position - (start if round_ == 0 else 0.0)
                         done = not stopped
-                        lib.log_practice(item.id, started=started, seconds=max(heard, 0.0), completed=done)
+                        log_practice(lib, item.id, started=started, seconds=max(heard, 0.0), completed=done)
                     if stopped:
                         break
         finally:

@@ -151,11 +151,19 @@ def publish(archive: Path = typer.Argument(..., help="A .waqup pack archive."), 
 
     Example: waqup market publish calm-evenings.waqup
     """
-    with _client(url) as client:
-        pack = client.publish(archive)
+    from engine.library import Library
+    from engine.market.sync import publish_or_queue
+
+    with _client(url) as client, Library() as lib:
+        done = publish_or_queue(client, lib, archive)
     if json_:
-        print_json(pack)
+        print_json(done if done["queued"] else done["pack"])
         return
+    if done["queued"]:
+        typer.echo(f"The marketplace is unreachable: {archive.name} is queued; it will publish on the next "
+                   "`waqup sync`.")
+        return
+    pack = done["pack"]
     typer.echo(f"Published {pack['slug']} v{pack['version']} ({pack['item_count']} items, "
                f"{format_duration(pack['duration'])}).")
 

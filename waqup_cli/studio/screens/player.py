@@ -195,9 +195,11 @@ class PlayerScreen(StudioScreen):
         self._log(item_id, seconds, completed)
 
     def _log(self, item_id: str, seconds: float, completed: bool) -> None:
+        from engine.practice import log_practice
+
         with self.studio.open_library() as lib:
-            lib.log_practice(item_id, started=self.studio.clock().isoformat(timespec="seconds"),
-                             seconds=round(seconds, 1), completed=completed)
+            log_practice(lib, item_id, started=self.studio.clock().isoformat(timespec="seconds"),
+                         seconds=round(seconds, 1), completed=completed)
 
     def tick(self) -> None:
         playback = self.playback
