@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from marketplace.context import AppContext
 from marketplace.models import User
@@ -38,9 +39,13 @@ def _limit(request: Request, bucket: str, key: str) -> None:
                             headers={"Retry-After": str(exc.retry_after)}) from None
 
 
-def ip_limit(request: Request) -> None:
-    """Every request counts against its client IP."""
-    _limit(request, "ip", client_ip(request))
+async def ip_limit(request: Request) -> None:
+    """Every request counts against its client IP. Async, so FastAPI does not spend a threadpool hop on it:
+    the in-memory store is counted on the event loop, only a shared (Redis) store goes to the threadpool."""
+    if ctx(request).limiter.local:
+        _limit(request, "ip", client_ip(request))
+    else:
+        await run_in_threadpool(_limit, request, "ip", client_ip(request))
 
 
 def auth_limit(request: Request) -> None:

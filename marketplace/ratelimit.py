@@ -25,6 +25,7 @@ class RateLimited(Exception):
 class Limiter:
     def __init__(self, redis_url: str = "", rates: dict[str, str] | None = None):
         uri = redis_url if redis_url else "memory://"
+        self.local = not redis_url  # in memory: a hit is a few microseconds and never blocks on I/O
         self.storage = storage_from_string(uri)
         self.strategy = SlidingWindowCounterRateLimiter(self.storage)
         self.rates = {name: parse(rate) for name, rate in (rates or {}).items()}

@@ -105,7 +105,7 @@ def void(request: Request, body: KeyIn, user: User = Depends(current_user)) -> d
         raise _fail(exc) from None
 
 
-@router.get("/v1/wallet/hold", response_model=HoldStateOut, responses=errors(401, 422))
+@router.get("/v1/wallet/hold", response_model=HoldStateOut, responses=errors(401))
 def hold(request: Request, key: str = Query(min_length=1, max_length=120, pattern=r"^[\w.:\-]+$"),
          user: User = Depends(current_user)) -> dict:
     """What happened to the hold of job `key` (expired holds are voided first)."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Header, HTTPException, Path, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from marketplace.db import Database
 from marketplace.deps import ctx, current_user, ip_limit, optional_user, require_admin, require_creator, session
 from marketplace.media import service as media
 from marketplace.models import Entitlement, PackVersion, PracticeEvent, User
@@ -40,16 +43,32 @@ NOT_MODIFIED = {304: {"description": "Not modified (the `If-None-Match` ETag sti
 UPLOAD_PATH = "/v1/packs"
 
 
-def _cached(request: Request, tag: str, build) -> Response:
+def _cached(if_none_match: str | None, tag: str, build: Callable[[], Any]) -> Response:
+    """A JSON response with an ETag, or 304 when ``If-None-Match`` lists it (``build`` is not called then)."""
     headers = {"ETag": tag, "Cache-Control": "public, max-age=0, must-revalidate"}
-    if tag in (request.headers.get("if-none-match") or "").replace(" ", "").split(","):
+    if tag in (if_none_match or "").replace(" ", "").split(","):
         return Response(status_code=304, headers=headers)
     return Response(json.dumps(build(), separators=(",", ":"), ensure_ascii=False), media_type="application/json",
                     headers=headers)
 
 
+def _catalog_page(db: Database, params: dict[str, Any], if_none_match: str | None) -> Response:
+    """The whole database part of a catalog search, for one threadpool hop: the revision (ETag), then only
+    when the client's copy is stale the search and its serialisation (the response is not re-validated).
+    Read only, so a plain connection does: an ORM session would add its unit-of-work bookkeeping."""
+    with db.engine.connect() as conn:
+
+        def build() -> dict[str, Any]:
+            try:
+                return catalog.search(conn, **params)
+            except catalog.CatalogError as exc:
+                raise HTTPException(400, str(exc)) from None
+
+        return _cached(if_none_match, catalog.etag(catalog.revision(conn), "list", params), build)
+
+
 @router.get("", response_model=CatalogPage, responses={**NOT_MODIFIED, **errors(400)})
-def list_packs(
+async def list_packs(
     request: Request,
     q: str = Query("", max_length=200, description="Full-text query over titles, tags, descriptions, items"),
     type: PackType | None = None,
@@ -62,7 +81,6 @@ def list_packs(
     limit: int = Query(20, ge=1, le=100),
     cursor: str | None = Query(None, max_length=500),
     if_none_match: str | None = Header(None, max_length=200, include_in_schema=False),
-    db: Session = Depends(session),
 ) -> Response:
     """Search and browse published packs (cursor pagination; ETag / If-None-Match gives 304)."""
     params = dict(
@@ -78,13 +96,8 @@ def list_packs(
         cursor=cursor,
     )
 
-    def build():
-        try:
-            return catalog.search(db, **params)
-        except catalog.CatalogError as exc:
-            raise HTTPException(400, str(exc)) from None
-
-    return _cached(request, catalog.etag(catalog.revision(db), "list", params), build)
+    # async, with no sync dependencies: FastAPI would run each of them (and a sync endpoint) in the threadpool.
+    return await run_in_threadpool(_catalog_page, ctx(request).db, params, request.headers.get("if-none-match"))
 
 
 @router.post(
@@ -134,7 +147,9 @@ def show_pack(
     """A pack with its items and a preview of each script."""
     pack = _visible_pack(db, slug, user)
     return _cached(
-        request, catalog.etag(catalog.revision(db), "detail", slug, pack.status), lambda: catalog.detail(db, pack)
+        request.headers.get("if-none-match"),
+        catalog.etag(catalog.revision(db), "detail", slug, pack.status),
+        lambda: catalog.detail(db, pack),
     )
 
 
