@@ -179,3 +179,14 @@ def test_demo_creates_and_renders_one_of_each(waqup_home):
 
     with Ledger() as ledger:
         assert ledger.balance().spent == 1 + 2 + 3
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["library", "list", "--limit", "0"], ["create", "meditation", "--intent", "x", "--minutes", "abc"],
+     ["credits", "budget", "-5"], ["library", "show"]],
+)
+def test_framework_usage_errors_keep_exit_code_2(args):
+    result = waqup(*args)
+    assert result.exit_code == 2, result.output
+    assert "unexpected" not in result.output and "Traceback" not in result.output

@@ -37,6 +37,8 @@ class WaqupGroup(TyperGroup):
         except OSError as exc:
             fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", 1, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence; --debug shows it all
+            if type(exc).__module__.split(".")[0] in ("click", "typer"):
+                raise  # usage errors and exits of the CLI framework (typer vendors click) keep their codes
             fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1, exc)
 
 
