@@ -114,9 +114,9 @@ def play(
     from engine.practice import log_practice  # logs locally; queues a report for marketplace items
     from engine.rendering import asset_timeline, latest_asset, render_item, section_start
 
-    check_playback()
     with Library() as lib:
         item = lib.get(item_id)
+        check_playback()
         asset = latest_asset(lib, item.id)
         if asset is None:
             note("Rendering first (free, cached voice segments are reused)...")
