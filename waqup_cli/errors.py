@@ -7,7 +7,6 @@ import traceback
 from dataclasses import dataclass
 
 import click
-import typer
 from typer.core import TyperGroup
 
 
@@ -31,14 +30,11 @@ class WaqupGroup(TyperGroup):
             fail(str(exc), exc.exit_code, exc)
         except KeyboardInterrupt:
             fail("interrupted; nothing was lost (resume where it applies)", 130)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit,
-                typer.Exit, typer.Abort):
-            raise
         except OSError as exc:
             fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", 1, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence; --debug shows it all
             if type(exc).__module__.split(".")[0] in ("click", "typer"):
-                raise  # usage errors and exits of the CLI framework (typer vendors click) keep their codes
+                raise  # the CLI framework's usage errors and exits (typer vendors click) keep their codes
             fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1, exc)
 
 
