@@ -190,3 +190,10 @@ def test_framework_usage_errors_keep_exit_code_2(args):
     result = waqup(*args)
     assert result.exit_code == 2, result.output
     assert "unexpected" not in result.output and "Traceback" not in result.output
+
+
+def test_version():
+    from engine import __version__
+
+    result = waqup("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"waqup {__version__}"

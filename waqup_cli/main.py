@@ -22,18 +22,23 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def main(
-    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
-) -> None:
-    """waQup: your own rituals, offline by default; bring your own keys for cloud voices and models."""
-    state.debug = debug
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from engine import __version__
 
         typer.echo(f"waqup {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def main(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+    ),
+) -> None:
+    """waQup: your own rituals, offline by default; bring your own keys for cloud voices and models."""
+    state.debug = debug
 
 
 commands.register(app)
