@@ -131,8 +131,12 @@ def account(url: str = typer.Option(None, "--url", help="Marketplace URL (defaul
     """
     from engine.credits.wallet import RemoteWallet
     from engine.market.client import MarketClient
+    from engine.market.errors import MarketError
     from waqup_cli.commands.sync import quiet_sync
 
+    with MarketClient(url) as client:
+        if client.store.load() is None:
+            raise MarketError("not signed in: run `waqup market login`", 401)
     quiet_sync(url)
     with MarketClient(url) as client, RemoteWallet(client=client) as w:
         bal = w.balance()

@@ -25,11 +25,13 @@ def validate(spec: Path = typer.Argument(..., help="Pack spec (.toml, .yaml)."),
         print_json({"valid": not issues, "items": len(found.items) if found else 0,
                     "issues": [i.to_dict() for i in issues]})
     elif issues:
+        from rich.markup import escape
+
         out = console(stderr=True)
         for issue in issues:
-            hint = f"\n    [dim]hint: {issue.hint}[/]" if issue.hint else ""
-            where = f"{issue.file}:{issue.line}" if issue.line else issue.file
-            out.print(f"[bold]{where}[/]: [red]{issue.message}[/]{hint}", markup=True, highlight=False)
+            hint = f"\n    [dim]hint: {escape(issue.hint)}[/]" if issue.hint else ""
+            where = escape(f"{issue.file}:{issue.line}" if issue.line else issue.file)
+            out.print(f"[bold]{where}[/]: [red]{escape(issue.message)}[/]{hint}", markup=True, highlight=False)
         out.print(f"{len(issues)} problem{'s' * (len(issues) != 1)} found.")
     else:
         assert found is not None
