@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from marketplace.db import Database
 from marketplace.observability import Metrics
+from marketplace.packs.pagecache import PageCache
 from marketplace.ratelimit import Limiter
 from marketplace.security import JWTIssuer
 from marketplace.settings import Settings
@@ -22,6 +23,7 @@ class AppContext:
     jwt: JWTIssuer
     limiter: Limiter
     metrics: Metrics
+    pages: PageCache
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
@@ -35,4 +37,5 @@ class AppContext:
             limiter=Limiter(settings.redis_url, {"user": settings.rate_user, "ip": settings.rate_ip,
                                                  "auth": settings.rate_auth}),
             metrics=Metrics(),
+            pages=PageCache(settings.catalog_cache),
         )

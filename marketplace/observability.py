@@ -55,6 +55,8 @@ class Metrics:
         self.publishes = Counter("waqup_market_publishes_total", "Pack publishes", ["outcome"],
                                  registry=self.registry)
         self.downloads = Counter("waqup_market_downloads_total", "Pack downloads", registry=self.registry)
+        self.catalog_pages = Counter("waqup_market_catalog_pages_total", "Catalog pages served, by where from",
+                                     ["source"], registry=self.registry)
 
 
 class TooLarge(Exception):

@@ -32,6 +32,8 @@ SUMMARY_COLUMNS = (P.id, P.slug, P.title, P.description, P.type, P.tags, P.langu
 
 
 SEARCH_WINDOW = 500
+# Read by every catalog request (the ETag): built once.
+REVISION = select(CatalogState.__table__.c.revision).where(CatalogState.__table__.c.id == 1)
 
 
 class CatalogError(Exception):
@@ -44,7 +46,7 @@ def bump_revision(db: Session) -> None:
 
 
 def revision(db: Session | Connection) -> int:
-    return db.scalar(select(CatalogState.revision).where(CatalogState.id == 1)) or 0
+    return db.scalar(REVISION) or 0
 
 
 def etag(rev: int, *parts: Any) -> str:

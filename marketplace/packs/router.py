@@ -9,26 +9,26 @@ from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Header, HTTPException, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from marketplace.db import Database
+from marketplace.context import AppContext
 from marketplace.deps import ctx, current_user, ip_limit, optional_user, require_admin, require_creator, session
 from marketplace.media import service as media
 from marketplace.models import Entitlement, PackVersion, PracticeEvent, User
 from marketplace.packs import catalog
+from marketplace.packs.pagecache import PageCache
 from marketplace.packs.publish import PublishError, publish
 from marketplace.packs.schemas import (
     Accepted,
     CatalogPage,
+    CatalogQuery,
     DownloadOut,
     PackDetail,
     PackSummary,
-    PackType,
     PracticeIn,
-    Sort,
     TakedownIn,
     VersionOut,
 )
@@ -38,66 +38,51 @@ router = APIRouter(
     prefix="/v1/packs", tags=["packs"], dependencies=[Depends(ip_limit)], responses=errors(400, 413, 429)
 )
 Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$", description="The pack's slug")]
-Tag = Annotated[str, Query(pattern=r"^[\w][\w\-:.]{0,39}$")]
 NOT_MODIFIED = {304: {"description": "Not modified (the `If-None-Match` ETag still matches)"}}
 UPLOAD_PATH = "/v1/packs"
 
 
-def _cached(if_none_match: str | None, tag: str, build: Callable[[], Any]) -> Response:
-    """A JSON response with an ETag, or 304 when ``If-None-Match`` lists it (``build`` is not called then)."""
+def _cached(if_none_match: str | None, tag: str, build: Callable[[], Any], pages: PageCache | None = None) -> Response:
+    """A JSON response with an ETag, or 304 when ``If-None-Match`` lists it (``build`` is not called then).
+    With ``pages``, bodies are kept under their ETag, so a repeated query is not run again."""
     headers = {"ETag": tag, "Cache-Control": "public, max-age=0, must-revalidate"}
     if tag in (if_none_match or "").replace(" ", "").split(","):
         return Response(status_code=304, headers=headers)
-    return Response(json.dumps(build(), separators=(",", ":"), ensure_ascii=False), media_type="application/json",
-                    headers=headers)
+    body = pages.get(tag) if pages is not None else None
+    if body is None:
+        body = json.dumps(build(), separators=(",", ":"), ensure_ascii=False).encode()
+        if pages is not None:
+            pages.put(tag, body)
+    return Response(body, media_type="application/json", headers=headers)
 
 
-def _catalog_page(db: Database, params: dict[str, Any], if_none_match: str | None) -> Response:
+def _catalog_page(app: AppContext, params: dict[str, Any], if_none_match: str | None) -> Response:
     """The whole database part of a catalog search, for one threadpool hop: the revision (ETag), then only
-    when the client's copy is stale the search and its serialisation (the response is not re-validated).
-    Read only, so a plain connection does: an ORM session would add its unit-of-work bookkeeping."""
-    with db.engine.connect() as conn:
+    when the client's copy is stale, and the page is not in this process's cache, the search and its
+    serialisation (not re-validated). Read only, so a plain connection does (no ORM unit of work)."""
+    with app.db.engine.connect() as conn:
+        source = "cache"
 
         def build() -> dict[str, Any]:
+            nonlocal source
+            source = "search"
             try:
                 return catalog.search(conn, **params)
             except catalog.CatalogError as exc:
                 raise HTTPException(400, str(exc)) from None
 
-        return _cached(if_none_match, catalog.etag(catalog.revision(conn), "list", params), build)
+        response = _cached(if_none_match, catalog.etag(catalog.revision(conn), "list", params), build, app.pages)
+    app.metrics.catalog_pages.labels("not_modified" if response.status_code == 304 else source).inc()
+    return response
 
 
 @router.get("", response_model=CatalogPage, responses={**NOT_MODIFIED, **errors(400)})
-async def list_packs(
-    request: Request,
-    q: str = Query("", max_length=200, description="Full-text query over titles, tags, descriptions, items"),
-    type: PackType | None = None,
-    tag: list[Tag] = Query([], max_length=5, description="Every given tag must match"),
-    price: Annotated[str | None, Query(pattern="^(free|paid)$")] = None,
-    creator: int | None = Query(None, ge=1, le=2**31 - 1, description="Creator (user) id"),
-    min_duration: float | None = Query(None, ge=0, le=1e6, description="Seconds"),
-    max_duration: float | None = Query(None, ge=0, le=1e6, description="Seconds"),
-    sort: Sort | None = Query(None, description="Default: relevance with `q`, else newest"),
-    limit: int = Query(20, ge=1, le=100),
-    cursor: str | None = Query(None, max_length=500),
-    if_none_match: str | None = Header(None, max_length=200, include_in_schema=False),
-) -> Response:
+async def list_packs(request: Request, query: Annotated[CatalogQuery, Query()]) -> Response:
     """Search and browse published packs (cursor pagination; ETag / If-None-Match gives 304)."""
-    params = dict(
-        q=q,
-        type=type,
-        tags=tag,
-        price=price,
-        creator=creator,
-        min_duration=min_duration,
-        max_duration=max_duration,
-        sort=sort,
-        limit=limit,
-        cursor=cursor,
-    )
-
+    params = query.model_dump()
+    params["tags"] = params.pop("tag")
     # async, with no sync dependencies: FastAPI would run each of them (and a sync endpoint) in the threadpool.
-    return await run_in_threadpool(_catalog_page, ctx(request).db, params, request.headers.get("if-none-match"))
+    return await run_in_threadpool(_catalog_page, ctx(request), params, request.headers.get("if-none-match"))
 
 
 @router.post(

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Sort = Literal["relevance", "newest", "popular", "title", "duration", "price"]
 PackType = Literal["affirmation", "meditation", "ritual", "mixed"]
+Tag = Annotated[str, StringConstraints(pattern=r"^[\w][\w\-:.]{0,39}$")]
+
+
+class CatalogQuery(BaseModel):
+    """The query parameters of a catalog search (one model: validated in one pass, documented field by field)."""
+
+    q: str = Field("", max_length=200, description="Full-text query over titles, tags, descriptions, items")
+    type: PackType | None = None
+    tag: list[Tag] = Field([], max_length=5, description="Every given tag must match")
+    price: Literal["free", "paid"] | None = None
+    creator: int | None = Field(None, ge=1, le=2**31 - 1, description="Creator (user) id")
+    min_duration: float | None = Field(None, ge=0, le=1e6, description="Seconds")
+    max_duration: float | None = Field(None, ge=0, le=1e6, description="Seconds")
+    sort: Sort | None = Field(None, description="Default: relevance with `q`, else newest")
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(None, max_length=500)
 
 
 class CreatorRef(BaseModel):
