@@ -3,8 +3,12 @@
 Seeds a fresh SQLite (or --database-url) catalog, starts `waqup market serve` with one worker, then runs a
 bounded load loop against 127.0.0.1 only: cold requests, then the same requests with If-None-Match (304).
 
-    .venv/bin/python bench/market.py [--packs 10000] [--requests 2000] [--concurrency 4]
+    .venv/bin/python bench/market.py [--packs 10000] [--seconds 10] [--concurrency 4]
     (targets: >= 500 requests/s with one worker on 2 cores, p99 <= 50 ms)
+
+Three lines: the page cache off (every request runs the search), a warm page cache (a client without an ETag
+asks a query someone asked since the catalog last changed), and If-None-Match (304). The server's own
+counters show where each page came from.
 """
 
 from __future__ import annotations
@@ -102,7 +106,7 @@ def load(base: str, queries: list[dict], total: int, concurrency: int, etags: di
     return time.perf_counter() - start, latencies
 
 
-def wrk(base: str, queries: list[dict], etags: list[str] | None, seconds: int = 10, connections: int = 4) -> str:
+def wrk(base: str, queries: list[dict], etags: list[str] | None, seconds: int, connections: int) -> str:
     """The same queries driven by wrk (a C load generator, so the client does not compete for the GIL)."""
     import json
     import re
@@ -133,13 +137,51 @@ def report(name: str, seconds: float, latencies: list[float]) -> None:
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-    print(f"{name:<22} {len(ordered) / seconds:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
+    print(f"{name:<34} {len(ordered) / seconds:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
+
+
+def start_server(url: str, tmp: str, cache: int) -> tuple[subprocess.Popen, str]:
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "WAQUP_HOME": tmp, "WAQUP_MARKET_LOG_LEVEL": "WARNING",
+           "WAQUP_MARKET_RATE_IP": "1000000/minute", "WAQUP_MARKET_CATALOG_CACHE": str(cache)}
+    proc = subprocess.Popen([sys.executable, "-m", "waqup_cli.main", "market", "serve", "--port", str(port),
+                             "--database-url", url, "--storage", f"{tmp}/media"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("the server did not start")
+
+
+def page_sources(base: str) -> str:
+    """Where the server says its catalog pages came from (search / cache / not_modified), from /metrics."""
+    import re
+
+    import httpx
+
+    text = httpx.get(f"{base}/metrics").text
+    found = re.findall(r'waqup_market_catalog_pages_total\{source="(\w+)"\} ([\d.e+]+)', text)
+    return ", ".join(f"{name} {float(n):.0f}" for name, n in found)
+
+
+def measure(name: str, base: str, queries: list[dict], etags: list[str] | None, args: argparse.Namespace) -> None:
+    if shutil.which("wrk"):
+        print(f"{name:<34} {wrk(base, queries, etags, args.seconds, args.concurrency)}")
+    else:
+        report(name, *load(base, queries, args.requests, args.concurrency, etags))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packs", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=10, help="per line, with wrk")
+    parser.add_argument("--requests", type=int, default=2000, help="per line, with the Python client")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
@@ -149,37 +191,33 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{tmp}/market.db"
         t0 = time.perf_counter()
         seed(url, args.packs)
-        print(f"seeded {args.packs} packs in {time.perf_counter() - t0:.1f}s ({url.split(':')[0]})")
-        port = free_port()
-        env = {**os.environ, "WAQUP_HOME": tmp, "WAQUP_MARKET_LOG_LEVEL": "WARNING",
-               "WAQUP_MARKET_RATE_IP": "1000000/minute"}
-        proc = subprocess.Popen([sys.executable, "-m", "waqup_cli.main", "market", "serve", "--port", str(port),
-                                 "--database-url", url, "--storage", f"{tmp}/media"], env=env)
-        base = f"http://127.0.0.1:{port}"
+        print(f"seeded {args.packs} packs in {time.perf_counter() - t0:.1f}s ({url.split(':')[0]}); "
+              f"client: {'wrk' if shutil.which('wrk') else 'Python threads (install wrk for a C client)'}, "
+              f"{args.concurrency} connections, one server worker")
+        rng = random.Random(1)
+        queries = [{"q": rng.choice(THEMES), "limit": 20} for _ in range(30)]
+        queries += [{"tag": rng.choice(THEMES), "price": "free", "sort": "popular"} for _ in range(10)]
+        queries += [{"type": rng.choice(TYPES), "sort": "newest"} for _ in range(10)]
+        # The page cache off: every request runs the search (the figure for queries nobody asked before).
+        proc, base = start_server(url, tmp, 0)
         try:
-            for _ in range(200):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            rng = random.Random(1)
-            queries = [{"q": rng.choice(THEMES), "limit": 20} for _ in range(30)]
-            queries += [{"tag": rng.choice(THEMES), "price": "free", "sort": "popular"} for _ in range(10)]
-            queries += [{"type": rng.choice(TYPES), "sort": "newest"} for _ in range(10)]
             load(base, queries, 100, args.concurrency, None)  # warm up
-            report("search (cold)", *load(base, queries, args.requests, args.concurrency, None))
-            etags = [httpx.get(f"{base}/v1/packs", params=q).headers["etag"] for q in queries]
-            report("search (ETag, 304)", *load(base, queries, args.requests, args.concurrency, etags))
-            if shutil.which("wrk"):
-                print("with wrk as the client (the Python client above shares the 2 cores and the GIL):")
-                print(f"{'search (cold)':<22} {wrk(base, queries, None)}")
-                print(f"{'search (ETag, 304)':<22} {wrk(base, queries, etags)}")
-            else:
-                print("(install wrk, e.g. `apt-get install wrk`, to measure with a C client too)")
+            measure("search, every page computed", base, queries, None, args)
+            print(f"{'':<34} pages: {page_sources(base)}")
         finally:
             proc.terminate()
             proc.wait(10)
+        proc, base = start_server(url, tmp, 1024)
+        try:
+            load(base, queries, 100, args.concurrency, None)
+            measure("search, no ETag (page cache)", base, queries, None, args)
+            etags = [httpx.get(f"{base}/v1/packs", params=q).headers["etag"] for q in queries]
+            measure("search, ETag (304)", base, queries, etags, args)
+            print(f"{'':<34} pages: {page_sources(base)}")
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    print("targets: >= 500 req/s, p99 <= 50 ms")
 
 
 if __name__ == "__main__":
