@@ -84,6 +84,33 @@ def test_search_publish_and_install_in_process(api, tmp_path):
         assert lib.audio_assets(result["items"][0]["id"])
 
 
+def test_an_interrupted_install_leaves_the_library_as_it_was(api, tmp_path, monkeypatch):
+    from engine.library import Library
+    from engine.market.install import install_pack
+
+    api.account("ana@example.com", creator="Ana")
+    c = client(api, tmp_path)
+    c.login_password("ana@example.com", PASSWORD)
+    c.publish(make_pack(tmp_path, items=2))
+    real, calls = Library.add_audio_asset, []
+
+    def interrupted(self, *args, **kwargs):  # Ctrl-C after the first item's audio is recorded
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "add_audio_asset", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        install_pack(c, "calm-evenings")
+    with Library() as lib:
+        assert lib.count() == 0 and lib.list_packs() == []
+    monkeypatch.setattr(Library, "add_audio_asset", real)
+    assert len(install_pack(c, "calm-evenings")["items"]) == 2
+    with Library() as lib:
+        assert lib.count(pack="calm-evenings") == 2
+
+
 def test_error_messages_are_one_line():
     assert "waqup market login" in str(from_response(401, "expired"))
     assert "try again in 7s" in str(from_response(429, "", "7"))

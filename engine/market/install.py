@@ -38,7 +38,7 @@ def install_pack(client: MarketClient, slug: str) -> dict[str, Any]:
     finally:
         archive.unlink(missing_ok=True)
     durations = {link["item_id"]: link.get("duration") for link in links["items"]}
-    with Library() as lib:
+    with Library() as lib, lib.transaction():  # all of the pack's rows, or none of them
         return _record(lib, client.url, links, manifest, folder, durations)
 
 
