@@ -93,7 +93,7 @@ def load(base: str, queries: list[dict], total: int, concurrency: int, etags: di
                 start = time.perf_counter()
                 r = client.get("/v1/packs", params=params, headers=headers)
                 elapsed = time.perf_counter() - start
-                assert r.status_code == (304 if etags else 200), r.status_code
+                assert r.status_code in ((304, 200) if etags else (200,)), r.status_code  # 200: a new counts window
                 with lock:
                     latencies.append(elapsed)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from marketplace.db import Database
@@ -24,6 +26,7 @@ class AppContext:
     limiter: Limiter
     metrics: Metrics
     pages: PageCache
+    clock: Callable[[], float] = time.time  # for time windows (tests move it)
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:

@@ -71,6 +71,7 @@ class Settings:
     rate_user: str = "600/minute"
     rate_ip: str = "1200/minute"
     rate_auth: str = "20/minute"
+    catalog_counts_ttl: int = 60  # seconds download counts in catalog pages and ETags may lag behind
     catalog_cache: int = 1024  # serialised catalog pages kept per process (keyed by ETag, never stale); 0: off
     admin_emails: str = ""  # comma-separated: these accounts are admins from registration on
     migrate: bool = True

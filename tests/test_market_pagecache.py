@@ -57,6 +57,32 @@ def test_repeated_searches_come_from_the_cache_until_the_catalog_changes(tmp_pat
         api.close()
 
 
+def test_downloads_show_within_the_counts_window_without_invalidating_the_catalog(tmp_path):
+    api = Api(make_settings(tmp_path, catalog_counts_ttl=60))
+    now = [6000.0]
+    api.app.state.ctx.clock = lambda: now[0]
+    popular = {"sort": "popular"}
+    try:
+        ana, bob = api.account("ana@example.com", creator="Ana"), api.account("bob@example.com")
+        assert api.publish(ana, make_pack(tmp_path)).status_code == 201
+        before = api.client.get("/v1/packs", params=popular)
+        etag = before.headers["etag"]
+        assert before.json()["items"][0]["downloads"] == 0 and etag.startswith("W/")
+        assert api.client.post("/v1/packs/calm-evenings/download", headers=bob.headers).status_code == 200
+        now[0] += 59  # the same window: the page and its ETag stand
+        assert api.client.get("/v1/packs", params=popular, headers={"If-None-Match": etag}).status_code == 304
+        assert api.client.get("/v1/packs", params=popular).content == before.content
+        now[0] += 1  # the next window: rebuilt with the new count
+        after = api.client.get("/v1/packs", params=popular, headers={"If-None-Match": etag})
+        assert after.status_code == 200 and after.json()["items"][0]["downloads"] == 1
+        # If-None-Match compares weakly: the tag without W/, or in a list, or *, still matches.
+        tag = after.headers["etag"]
+        for header in (tag.removeprefix("W/"), f'"other", {tag}', "*"):
+            assert api.client.get("/v1/packs", params=popular, headers={"If-None-Match": header}).status_code == 304
+    finally:
+        api.close()
+
+
 def test_the_cache_can_be_turned_off(tmp_path):
     api = Api(make_settings(tmp_path, catalog_cache=0))
     try:

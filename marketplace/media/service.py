@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 
 from marketplace.context import AppContext
 from marketplace.models import Download, Entitlement, Pack, PackItem, PackVersion, User, utcnow
-from marketplace.packs.catalog import bump_revision
 
 MEDIA_PREFIX = "/media/"
 CONTENT_TYPES = {"mp3": "audio/mpeg", "ogg": "audio/ogg", "opus": "audio/ogg", "wav": "audio/wav",
@@ -58,8 +57,7 @@ def download(ctx: AppContext, db: Session, user: User, pack: Pack) -> dict:
                                                   PackVersion.version == pack.version))
     items = db.scalars(select(PackItem).where(PackItem.version_id == version.id).order_by(PackItem.position)).all()
     db.add(Download(user_id=user.id, pack_id=pack.id, version=pack.version))
-    pack.downloads += 1
-    bump_revision(db)
+    pack.downloads += 1  # in catalog pages within settings.catalog_counts_ttl (no revision bump: see catalog.version)
     url, expires = signed(ctx, version.archive_key, user)
     links = []
     for item in items:

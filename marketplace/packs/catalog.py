@@ -41,17 +41,22 @@ class CatalogError(Exception):
 
 
 def bump_revision(db: Session) -> None:
-    """Every catalog change moves the revision, which invalidates every ETag at once."""
+    """A change to what the catalog lists (publish, new version, unpublish, takedown) moves the revision, which
+    invalidates every ETag and cached page at once. Download counts do not: see :func:`version`."""
     db.execute(update(CatalogState).where(CatalogState.id == 1).values(revision=CatalogState.revision + 1))
 
 
-def revision(db: Session | Connection) -> int:
-    return db.scalar(REVISION) or 0
+def version(db: Session | Connection, counts_ttl: int, now: float) -> str:
+    """What a catalog ETag is made of: the revision and the current ``counts_ttl``-second window. Download
+    counts (and the popular sort) move with every download, so they are refreshed once per window instead of
+    each download invalidating every page and making the catalog row a write hotspot."""
+    return f"{db.scalar(REVISION) or 0}.{int(now // max(1, counts_ttl))}"
 
 
-def etag(rev: int, *parts: Any) -> str:
-    digest = hashlib.sha256(json.dumps([rev, *parts], default=str, sort_keys=True).encode()).hexdigest()[:24]
-    return f'"r{rev}-{digest}"'
+def etag(catalog_version: str, *parts: Any) -> str:
+    """A weak ETag: pages built at different moments of one counts window may differ in download counts."""
+    digest = hashlib.sha256(json.dumps([catalog_version, *parts], default=str, sort_keys=True).encode())
+    return f'W/"r{catalog_version}-{digest.hexdigest()[:24]}"'
 
 
 def _dialect(db: Session | Connection) -> str:

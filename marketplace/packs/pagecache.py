@@ -1,8 +1,9 @@
 """Serialised catalog pages kept in process, keyed by their ETag.
 
-An ETag names the catalog revision and the query, and every catalog change moves the revision, so a cached page
-can never be stale: a changed catalog simply stops asking for the old keys, which age out. Nothing is shared
-between processes, so instances behind a load balancer stay stateless (each warms its own cache).
+An ETag names the catalog revision, the download-counts window and the query; every change to what the catalog
+lists moves the revision, so a cached page is never stale beyond the counts window: a changed catalog simply
+stops asking for the old keys, which age out. Nothing is shared between processes, so instances behind a load
+balancer stay stateless (each warms its own cache).
 """
 
 from __future__ import annotations

@@ -42,11 +42,17 @@ NOT_MODIFIED = {304: {"description": "Not modified (the `If-None-Match` ETag sti
 UPLOAD_PATH = "/v1/packs"
 
 
+def _matches(if_none_match: str, tag: str) -> bool:
+    """RFC 9110 weak comparison, as ``If-None-Match`` asks for: ``W/`` prefixes are ignored, ``*`` matches."""
+    listed = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in listed or tag.removeprefix("W/") in listed
+
+
 def _cached(if_none_match: str | None, tag: str, build: Callable[[], Any], pages: PageCache | None = None) -> Response:
     """A JSON response with an ETag, or 304 when ``If-None-Match`` lists it (``build`` is not called then).
     With ``pages``, bodies are kept under their ETag, so a repeated query is not run again."""
     headers = {"ETag": tag, "Cache-Control": "public, max-age=0, must-revalidate"}
-    if tag in (if_none_match or "").replace(" ", "").split(","):
+    if if_none_match and _matches(if_none_match, tag):
         return Response(status_code=304, headers=headers)
     body = pages.get(tag) if pages is not None else None
     if body is None:
@@ -71,7 +77,8 @@ def _catalog_page(app: AppContext, params: dict[str, Any], if_none_match: str | 
             except catalog.CatalogError as exc:
                 raise HTTPException(400, str(exc)) from None
 
-        response = _cached(if_none_match, catalog.etag(catalog.revision(conn), "list", params), build, app.pages)
+        tag = catalog.etag(catalog.version(conn, app.settings.catalog_counts_ttl, app.clock()), "list", params)
+        response = _cached(if_none_match, tag, build, app.pages)
     app.metrics.catalog_pages.labels("not_modified" if response.status_code == 304 else source).inc()
     return response
 
@@ -130,10 +137,11 @@ def show_pack(
     request: Request, slug: Slug, user: User | None = Depends(optional_user), db: Session = Depends(session)
 ) -> Response:
     """A pack with its items and a preview of each script."""
+    app = ctx(request)
     pack = _visible_pack(db, slug, user)
     return _cached(
         request.headers.get("if-none-match"),
-        catalog.etag(catalog.revision(db), "detail", slug, pack.status),
+        catalog.etag(catalog.version(db, app.settings.catalog_counts_ttl, app.clock()), "detail", slug, pack.status),
         lambda: catalog.detail(db, pack),
     )
 
