@@ -35,7 +35,7 @@ TYPES = ["affirmation", "meditation", "ritual"]
 
 
 def seed(url: str, n: int) -> None:
-    from sqlalchemy import insert
+    from sqlalchemy import insert, text
 
     from marketplace.db import Database
     from marketplace.migrate import upgrade
@@ -65,6 +65,9 @@ def seed(url: str, n: int) -> None:
             tags += [{"pack_id": i, "tag": t} for t in chosen]
         s.execute(insert(Pack), packs)
         s.execute(insert(PackTag), tags)
+    if url.startswith("postgresql"):
+        with db.engine.connect() as conn:  # planner statistics, as autovacuum would gather after a bulk load
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("analyze"))
     db.dispose()
 
 

@@ -120,11 +120,18 @@ def search(db: Session | Connection, *, q: str = "", type: str | None = None, ta
     score = None
     if terms:
         if _dialect(db) == "postgresql":
-            query = " & ".join(f"{term}:*" for term in terms)
-            vector = literal_column("packs.search_vector")
-            tsq = func.to_tsquery("simple", query)
-            stmt = stmt.where(vector.bool_op("@@")(tsq))
-            score = -func.ts_rank(vector, tsq)
+            tsq = func.to_tsquery("simple", " & ".join(f"{term}:*" for term in terms))
+            matches = literal_column("packs.search_vector").bool_op("@@")(tsq)
+            if sort == "relevance":  # ts_rank over the SEARCH_WINDOW newest matches, as bm25 on SQLite
+                newest = (select(P.id, literal_column("packs.search_vector").label("vector"))
+                          .where(matches, P.status == "published").order_by(P.created_at.desc(), P.id.desc())
+                          .limit(SEARCH_WINDOW).subquery("newest"))
+                hits = select(newest.c.id.label("pack_id"),
+                              (-func.ts_rank(newest.c.vector, tsq)).label("score")).subquery("hits")
+                stmt = stmt.join(hits, hits.c.pack_id == P.id)
+                score = hits.c.score
+            else:
+                stmt = stmt.where(matches)
         else:
             match = " ".join(f'"{term}"' for term in terms) + "*"
             # Relevance (bm25) is computed for the SEARCH_WINDOW newest matches only: ranking every match of
