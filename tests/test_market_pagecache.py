@@ -19,7 +19,6 @@ def test_lru_bounds_by_entries_and_bytes():
     assert len(cache) == 1 and cache.get("d") == b"123456789"
     cache.put("huge", b"x" * 11)  # bigger than the whole budget: not kept, nothing evicted for it
     assert cache.get("huge") is None and cache.get("d") == b"123456789"
-    assert (cache.hits, cache.misses) == (5, 2)
     off = PageCache(max_entries=0)
     off.put("a", b"1")
     assert off.get("a") is None and len(off) == 0

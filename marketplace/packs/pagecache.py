@@ -20,16 +20,12 @@ class PageCache:
         self._pages: OrderedDict[str, bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
             body = self._pages.get(key)
-            if body is None:
-                self.misses += 1
-                return None
-            self._pages.move_to_end(key)
-            self.hits += 1
+            if body is not None:
+                self._pages.move_to_end(key)
             return body
 
     def put(self, key: str, body: bytes) -> None:
