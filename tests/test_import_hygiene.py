@@ -8,10 +8,10 @@ import sys
 import pytest
 
 HEAVY = ("textual", "sounddevice", "openai", "anthropic", "elevenlabs", "numpy", "onnxruntime",
-         "scipy", "keyring", "jinja2", "httpx", "pydub", "mutagen")
+         "scipy", "keyring", "jinja2", "httpx", "pydub", "mutagen", "tokenizers", "lemminflect")
 LIGHT_MODULES = [
     "engine.script", "engine.content", "engine.config", "engine.library", "engine.generation",
-    "engine.create", "engine.paths", "waqup_cli.main",
+    "engine.create", "engine.paths", "engine.language", "waqup_cli.main",
 ]
 
 
