@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.content import rules
+from engine.content import craft, rules
 from engine.content.types import CONTENT_TYPES, TECHNIQUES, get_type
 from engine.errors import UsageError, WaqupError
 from engine.script import Line, Script
@@ -71,7 +71,10 @@ def _statement_set(lines: list[Line], section: str, lo: int, hi: int) -> list[Is
         issues.append(Issue("count", f"needs {lo}..{hi} statements, has {len(lines)}", section))
     for index, line in enumerate(lines, start=1):
         issues += _affirmation_issues(line, section, index)
-    for i, j in rules.near_duplicates([line.text for line in lines]):
+    from engine.language.similar import duplicate_pairs
+
+    texts = [line.text for line in lines]
+    for i, j in sorted(set(rules.near_duplicates(texts)) | set(duplicate_pairs(texts))):
         message = f"statements {i + 1} and {j + 1} are near-duplicates"
         issues.append(Issue("duplicate", message, section, j + 1))
     return issues
@@ -174,6 +177,7 @@ def validate(script: Script, type_name: str | None = None) -> list[Issue]:
         for index, line in enumerate(section.lines, start=1):
             if found := rules.medical_claim(line.text):
                 issues.append(Issue("medical", f"makes a medical claim ({found!r})", section.name, index))
+    issues += [Issue(code, message, section, line) for code, message, section, line in craft.check(script)]
     return issues
 
 
