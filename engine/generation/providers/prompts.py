@@ -54,7 +54,7 @@ def _env() -> Any:
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir() / "prompts")),
-        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
 
