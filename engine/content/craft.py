@@ -32,9 +32,12 @@ REST_HERE = re.compile(r"\b(?:rest here|stay with this|stay here|rest in this|si
 
 DISTRESS_WORDS = ("hopeless|numb|worthless|empty|despair|miserable|depressed|broken|useless|helpless|trapped|"
                   "ashamed|awful|terrible|lonely|anxious|panicky|exhausted|overwhelmed|drained|afraid|scared")
+SEVERE = "hopeless|numb|worthless|empty|despair|despairing|trapped|helpless|broken|useless|dead inside"
 ECHOED_DISTRESS = re.compile(
-    rf"\b(?:feel|feeling|grow|growing|become|becoming|be|welcome|choose|embrace|am|i'm|to)\s+(?:more\s+|so\s+)?"
-    rf"(?:{DISTRESS_WORDS})\b",
+    rf"\b(?:grow|growing|become|becoming|welcome|welcoming|choose|choosing|embrace|embracing)\s+"
+    rf"(?:feeling\s+|more\s+)?(?:{DISTRESS_WORDS})\b"
+    rf"|\b(?:allow|let)\s+(?:myself|yourself)\s+(?:to\s+)?(?:feel|be)\s+(?:so\s+)?(?:{SEVERE})\b"
+    rf"|\b(?:i am|i'm|you are|you're) (?:here )?to (?:feel|be|grow|become) (?:{DISTRESS_WORDS})\b",
     re.I,
 )
 # Frames that only read well with the right kind of phrase after them.
@@ -62,6 +65,7 @@ DAYTIME = re.compile(
     r"\balert\b|\bwide awake\b|\bget up\b|\bstand up\b|\bstretch\b",
     re.I,
 )
+WAKING = re.compile(r"\bmorning\b|\bwak(?:e|ing) up (?:energi|fresh|early|feeling|ready|rested)", re.I)
 SLEEP_WORDS = re.compile(r"\b(?:sleep|asleep|insomnia|bedtime|bed|night|drift off|nod off|falling asleep)\b", re.I)
 
 
@@ -117,11 +121,15 @@ def line_issues(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def sleep_request(text: str) -> bool:
+    """Whether a meditation asked for in these words is for the night (and so must be sleep-safe)."""
+    return bool(SLEEP_WORDS.search(text or "")) and not WAKING.search(text or "")
+
+
 def is_sleep_script(script: Script) -> bool:
     if script.meta.get("technique") == "sleep":
         return True
-    words = f"{script.meta.get('intent', '')} {script.meta.get('title', '')}"
-    return script.type == "meditation" and bool(SLEEP_WORDS.search(words)) and "wake" not in words.lower()
+    return script.type == "meditation" and sleep_request(script.meta.get("intent", ""))
 
 
 def check(script: Script) -> list[tuple[str, str, str | None, int | None]]:

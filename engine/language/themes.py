@@ -21,8 +21,10 @@ from engine.paths import templates_dir
 FALLBACK = "general"
 CONTEXT_WEIGHT = 0.45  # the context counts a little under half as much as the intent
 KEYWORD_BONUS = 0.06
-FLOOR = 0.50  # below this best score, nothing fits well enough: use the fallback
-BLEND_MARGIN = 0.035  # a second theme within this of the first is blended in
+FLOOR = 0.45  # below this best score, nothing fits well enough: use the fallback
+BLEND_MARGIN = 0.02  # a second theme within this of the first is blended in
+SUPPORTIVE = {"calm", "worth", "confidence", "letting-go", "relationships", "habits", "loneliness"}
+TOP = 2  # exemplars per theme that count
 WORD = re.compile(r"[a-z][a-z'-]*")
 
 
@@ -54,16 +56,28 @@ def forbidden(a: str, b: str) -> bool:
     return b in data.get(a, {}).get("never_with", []) or a in data.get(b, {}).get("never_with", [])
 
 
+@lru_cache(maxsize=1)
+def _keyword_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each theme's keywords as one pattern: whole words, or a stem of five letters or more at a word
+    start ("anxi" is too short to trust)."""
+    out = []
+    for name, data in banks().items():
+        parts = []
+        for keyword in data.get("keywords", []):
+            key = re.escape(keyword.lower())
+            parts.append(rf"\b{key}\b" if len(keyword) < 5 or " " in keyword else rf"\b{key}[a-z]*\b")
+        if parts:
+            out.append((name, re.compile("|".join(parts))))
+    return out
+
+
 def _keyword_hits(text: str) -> dict[str, int]:
     lowered = " ".join(WORD.findall(text.lower()))
     hits: dict[str, int] = {}
-    for name, data in banks().items():
-        for keyword in data.get("keywords", []):
-            key = keyword.lower()
-            # whole words, or a stem of five letters or more at a word start ("anxi" is too short to trust)
-            pattern = rf"\b{re.escape(key)}\b" if len(key) < 5 or " " in key else rf"\b{re.escape(key)}[a-z]*\b"
-            if re.search(pattern, lowered):
-                hits[name] = hits.get(name, 0) + 1
+    for name, pattern in _keyword_patterns():
+        count = len(pattern.findall(lowered))
+        if count:
+            hits[name] = count
     return hits
 
 
@@ -86,14 +100,14 @@ def score(intent: str, context: str = "") -> dict[str, float]:
     idx = index()
     total = dict.fromkeys(dict.fromkeys(idx.labels), 0.0)
     if intent.strip():
-        for name, value in idx.scores(embed((intent,))[0]).items():
+        for name, value in idx.scores(embed((intent,))[0], TOP).items():
             total[name] += value
     parts = sentences(context)
     if parts:
         vectors = embed(tuple(parts))
         best: dict[str, float] = {}
         for vector in vectors:
-            for name, value in idx.scores(vector).items():
+            for name, value in idx.scores(vector, TOP).items():
                 best[name] = max(best.get(name, 0.0), value)
         weight = CONTEXT_WEIGHT if intent.strip() else 1.0
         for name, value in best.items():
@@ -109,14 +123,27 @@ def score(intent: str, context: str = "") -> dict[str, float]:
 
 def route(intent: str, context: str = "") -> Routing:
     """The themes a request should draw on, best first, ending with ``general``."""
+    from engine.language.phrases import TIME_TAIL
+
+    intent = TIME_TAIL.sub("", intent).strip() or intent  # "the dentist tomorrow morning" is not about mornings
     scores = score(intent, context)
-    ranked = sorted((name for name in scores if name != FALLBACK), key=lambda n: -scores[n])
-    if not ranked or scores[ranked[0]] < FLOOR:
+    text = f"{intent} {context}".lower()
+    for name, data in banks().items():  # a bank that needs certain words (pregnancy loss) never guesses
+        if data.get("requires") and not any(word in text for word in data["requires"]):
+            scores.pop(name, None)
+    ranked = sorted(scores, key=lambda n: -scores[n])  # general competes too: a vague request is its own
+    if ranked and ranked[0] == FALLBACK and context.strip() and intent.strip():
+        return route("", context)  # a vague intent ("a good week"): what the context says decides
+    if not ranked or ranked[0] == FALLBACK or scores[ranked[0]] < FLOOR:
         return Routing([FALLBACK], scores)
+    ranked = [name for name in ranked if name != FALLBACK]
     first = ranked[0]
     chosen = [first]
+    said = _keyword_hits(f"{intent} {context}")
     for name in ranked[1:3]:
-        if scores[name] >= scores[first] - BLEND_MARGIN and not any(forbidden(name, c) for c in chosen):
+        close = scores[name] >= scores[first] - BLEND_MARGIN
+        # a second topic needs the person's own words behind it; the gentle banks blend on meaning alone
+        if close and (name in SUPPORTIVE or name in said) and not any(forbidden(name, c) for c in chosen):
             chosen.append(name)
             break
     return Routing(chosen + [FALLBACK], scores)

@@ -73,6 +73,8 @@ def create(
     note(f"Saved [cyan]{item.id}[/] ({created.result.provider}, seed {created.result.seed}, "
          f"{created.credits} credit{'s' if created.credits != 1 else ''}). "
          f"Render it: waqup render {item.id}, play it: waqup play {item.id}")
+    if created.result.usage.get("note"):
+        note(f"Note: {created.result.usage['note']}.")
 
 
 def show_crisis(result, json_: bool = False) -> None:

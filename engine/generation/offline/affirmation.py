@@ -10,6 +10,7 @@ from engine.generation.offline import bank
 from engine.generation.offline.extract import Situation
 from engine.script import Line, Pause, Script, Section
 
+NEUTRAL = ("worth", "calm")  # the last resort for very long sets: gentle banks that suit almost anyone
 SIMILAR = 0.6  # stricter than the validator's 0.8, so sets read as varied
 
 
@@ -32,7 +33,10 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _fits(text: str, chosen: list[str]) -> bool:
-    return acceptable(text) and not any(_similar(*sorted((text, other))) for other in chosen)
+    from engine.language.similar import near_duplicate
+
+    return (acceptable(text) and not any(_similar(*sorted((text, other))) for other in chosen)
+            and not near_duplicate(text, chosen))
 
 
 def _frames(group: dict[str, list[str]], theme: str) -> list[str]:
@@ -45,10 +49,13 @@ def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:
     base = sit.values()
     slots = [(_frames(frames["situation"], sit.theme), {**base, "situation": situation})
              for situation in sit.situations[:2]]
-    goal_kind = ("verb" if sit.goal_verb else "adjective" if sit.goal_adj
-                 else "noun" if sit.goal_noun else None)
-    if goal_kind:  # order of priority: first moment, goal, second moment, topic
-        slots.insert(min(1, len(slots)), (list(frames["goal"][goal_kind]), base))
+    goal = list(frames["goal"]["verb"]) + list(frames["goal"]["gerund"]) if sit.goal_verb \
+        else list(frames["goal"]["noun"]) if sit.goal_noun else []
+    if goal:  # order of priority: first moment, goal, a person, second moment, topic
+        slots.insert(min(1, len(slots)), (goal, base))
+    people = [frames["people"][name] for name in sit.themes if name in frames["people"]]
+    if sit.people and people:
+        slots.insert(min(2, len(slots)), (people[0], {**base, "person": sit.people[0]}))
     if sit.topic:
         slots.append((_frames(frames["topic"], sit.theme), base))
     chosen: list[str] = []
@@ -67,7 +74,7 @@ def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:
 
 def statements(rng: random.Random, sit: Situation, count: int) -> list[str]:
     """``count`` distinct, valid statements for ``sit``, personal ones spread through the set."""
-    wanted = 1 if count <= 3 else 2 if count <= 5 else 3 if count <= 12 else 4
+    wanted = 1 if count <= 3 else 2 if count <= 5 else 3 if count <= 12 else 5
     mine = personal(rng, sit, wanted)
     banks = bank.themes()
     themed = [name for name in sit.themes if name != "general"]
@@ -86,7 +93,10 @@ def statements(rng: random.Random, sit: Situation, count: int) -> list[str]:
     elif pools:
         ordered = pools[0]
     ordered += general
-    others = [text for name, data in banks.items() if name not in sit.themes for text in data["affirmations"]]
+    from engine.language.themes import forbidden
+
+    neutral = [name for name in NEUTRAL if name not in sit.themes and not any(forbidden(name, t) for t in sit.themes)]
+    others = [text for name in neutral if name in banks for text in banks[name]["affirmations"]]
     rng.shuffle(others)
     ordered += others
     chosen: list[str] = []
@@ -110,7 +120,7 @@ def title(rng: random.Random, sit: Situation, titles: dict[str, list[str]], **va
                       and not taken & set(s.lower().split()[1:])), None)
     group = titles["with_situation"] if situation and "with_situation" in titles else titles["plain"]
     text = bank.render_any(rng, group, {**values, "quality": quality, "situation": situation})
-    return text or quality
+    return bank.title_case(text) if text else quality
 
 
 def compose(rng: random.Random, sit: Situation, count: int, repetitions: int) -> Script:

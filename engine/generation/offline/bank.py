@@ -31,8 +31,9 @@ def load(name: str) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def themes() -> dict[str, dict[str, Any]]:
     """Every theme bank by name, in file-name order (``general`` is the fallback)."""
-    paths = sorted((offline_dir() / "themes").glob("*.toml"))
-    return {path.stem: load(f"themes/{path.stem}") for path in paths}
+    from engine.language.themes import banks
+
+    return banks()  # parsed once for the whole engine
 
 
 def clean(text: str) -> str:
@@ -42,6 +43,7 @@ def clean(text: str) -> str:
 
 def cap(text: str) -> str:
     """Capitalise the first letter only (``"before exams"`` -> ``"Before exams"``)."""
+    text = str(text)
     return text[:1].upper() + text[1:]
 
 
@@ -51,13 +53,21 @@ def title_case(text: str) -> str:
     out = []
     for index, word in enumerate(words):
         lower = word.lower()
-        if 0 < index < len(words) - 1 and lower in SMALL_WORDS:
+        after_break = index > 0 and (words[index - 1].endswith(":") or words[index - 1] in {"—", "-"})
+        if 0 < index < len(words) - 1 and lower in SMALL_WORDS and not after_break:
             out.append(lower)
         elif word[:1].islower():
             out.append(cap(word))
         else:
             out.append(word)
     return " ".join(out)
+
+
+def _with_article(phrase: str) -> str:
+    """Jinja filter ``a``: ``"evening ritual"|a`` -> ``"an evening ritual"``."""
+    from engine.language.text import with_article
+
+    return with_article(str(phrase))
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +82,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["cap"] = cap
     env.filters["title"] = title_case
+    env.filters["a"] = _with_article
     return env
 
 

@@ -11,19 +11,6 @@ from engine.content.params import BaseParams
 from engine.generation.offline import bank
 
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
-CLAUSES = re.compile(r"[.;,!?()]+|\s+(?:and|but|so|because|though)\s+", re.I)
-OPENERS_STRONG = {"before", "after", "during", "when", "while", "whenever"}
-CLAUSE_OPENERS = {"when", "while", "whenever"}
-PLACES = {"work", "home", "school", "university", "uni", "college", "office", "gym", "night", "weekends",
-          "bed", "class", "lectures", "meetings", "parties", "public", "the office", "the gym", "interviews",
-          "presentations", "stage", "the morning", "the evening", "the afternoon", "the night", "mornings",
-          "evenings", "lunchtime", "the weekend", "exams", "exam", "the exam", "tests", "study", "church"}
-SECOND_PERSON = [
-    (re.compile(r"\bI am\b"), "you are"), (re.compile(r"\bI'm\b"), "you're"),
-    (re.compile(r"\bI've\b"), "you've"), (re.compile(r"\bI\b"), "you"),
-    (re.compile(r"\bmy\b", re.I), "your"), (re.compile(r"\bme\b", re.I), "you"),
-    (re.compile(r"\bmyself\b", re.I), "yourself"), (re.compile(r"\bmine\b", re.I), "yours"),
-]
 
 
 @dataclass
@@ -42,6 +29,8 @@ class Situation:
     time_of_day: str | None = None
     name: str | None = None
     text: str = ""  # everything the user said, lower-cased
+    people: list[str] = field(default_factory=list)  # "my mum", first person
+    english: bool = True  # False: the words could not be read (another language, emoji): write a general script
 
     @property
     def theme(self) -> str:
@@ -52,14 +41,14 @@ class Situation:
         """First person: ``"to feel calmer before exams"``, ``"to grow calmer"`` or ``"for better sleep"``."""
         if self.goal_verb:
             return f"to {self.goal_verb}"
-        if self.goal_adj:
-            return f"to grow {self.goal_adj}"
         if self.goal_noun:
             return f"for {self.goal_noun}"
         return None
 
     def values(self, person: int = 1) -> dict[str, Any]:
         """Template variables; ``person=2`` speaks to the listener ("before your exams")."""
+        from engine.language.phrases import second_person
+
         convert = second_person if person == 2 else (lambda text: text)
         situation = self.situations[0] if self.situations else None
         return {
@@ -70,16 +59,22 @@ class Situation:
             "goal_verb": self.goal_verb,
             "goal_adj": self.goal_adj,
             "goal_noun": self.goal_noun,
+            "goal_gerund": _Gerund(self.goal_verb) if self.goal_verb else None,
             "purpose": convert(self.purpose) if self.purpose else None,
             "purpose_1p": self.purpose,
         }
 
 
-def second_person(text: str) -> str:
-    """``"when I study for my exams"`` -> ``"when you study for your exams"``."""
-    for pattern, replacement in SECOND_PERSON:
-        text = pattern.sub(replacement, text)
-    return text
+class _Gerund:
+    """"falling asleep faster", inflected only if a frame uses it (the inflection table is slow to load)."""
+
+    def __init__(self, verb: str):
+        self.verb = verb
+
+    def __str__(self) -> str:
+        from engine.language.phrases import Goal
+
+        return Goal(verb=self.verb).gerund or self.verb
 
 
 def _tokens(text: str) -> list[str]:
@@ -102,111 +97,19 @@ def _safe(phrase: str) -> bool:
     )
 
 
-def rank_themes(intent: str, context: str) -> list[str]:
-    """Theme names by how strongly the user's words point at them; ``general`` closes the list."""
-    banks = bank.themes()
-    scores = {name: 0.0 for name in banks}
-    stems = sorted(
-        ((stem, name) for name, data in banks.items() for stem in data.get("keywords", [])),
-        key=lambda pair: -len(pair[0]),
-    )
-    for text, weight in ((intent, 3.0), (context, 1.0)):
-        lowered = " ".join(_tokens(text.lower()))
-        for stem, name in stems:
-            if " " in stem and stem in lowered:
-                scores[name] += weight * 1.5
-        for token in lowered.split():
-            for stem, name in stems:
-                if " " not in stem and token.startswith(stem):
-                    scores[name] += weight
-                    break
-    ranked = [name for name in banks if scores[name] > 0 and name != "general"]
-    ranked.sort(key=lambda name: -scores[name])  # stable: ties keep file order
-    top = scores[ranked[0]] if ranked else 0
-    return [name for name in ranked[:2] if scores[name] >= top / 3] + ["general"]
+NOUN_CUES = {"my", "the", "a", "an", "for", "before", "after", "during", "about", "at", "of", "our", "with"}
 
 
-def _strip_lead_in(intent: str) -> str:
-    lowered = intent.lower()
-    for lead in sorted(_lexicon()["lead_ins"], key=len, reverse=True):
-        if lowered.startswith(lead + " "):
-            return intent[len(lead) + 1:]
-    return intent
-
-
-def goal_forms(intent: str) -> tuple[str | None, str | None, str | None]:
-    """The intent as a verb phrase, adjective phrase or noun phrase (one of the three)."""
-    first_clause = CLAUSES.split(intent)[0]
-    goal = bank.clean(_strip_lead_in(first_clause.strip()))
-    goal = re.sub(r"\bi\b", "I", goal)
-    words = goal.split()
-    if not words or len(words) > 8 or not _safe(goal):
-        return None, None, None
-    if words[0] == "I":
-        if len(words) > 2 and words[1].lower() in {"am", "feel"}:
-            return None, " ".join(words[2:]), None
-        return None, None, None
-    goal = goal[:1].lower() + goal[1:]
-    head = words[0].lower()
-    lexicon = _lexicon()
-    lists = lexicon["lists"]
-    if head in lexicon["verbs"]:
-        return goal, None, None
-    if head in lexicon["adjectives"]:
-        if head in {"more", "less", "better"}:
-            nxt = words[1].lower() if len(words) > 1 else ""
-            if not nxt.endswith(tuple(lexicon["adjective_endings"])):
-                head = ""
-        if head:
-            return None, goal, None
-    if any(word.startswith(tuple(lists["problems"])) for word in goal.lower().split()):
-        return None, None, None
-    return None, None, goal
-
-
-def find_situations(text: str) -> list[str]:
-    """Moments the user named, ready to front a sentence: "before exams", "at night", "when I study"."""
-    lists = _lexicon()["lists"]
-    openers, breakers = set(lists["situation_openers"]), set(lists["breakers"])
-    ignored, stop = set(lists["ignored_objects"]), set(lists["stopwords"])
-    known = PLACES | set(_lexicon()["topics"]) | set(_lexicon()["time_words"])
-    found: list[str] = []
-    for clause in CLAUSES.split(text):
-        tokens = _tokens(clause)
-        for index, token in enumerate(tokens):
-            opener = token.lower()
-            if opener not in openers:
-                continue
-            limit = 5 if opener in CLAUSE_OPENERS else 4
-            body: list[str] = []
-            for word in tokens[index + 1:index + 1 + limit]:
-                lowered = word.lower()
-                if lowered in breakers or (lowered in openers and opener not in CLAUSE_OPENERS):
-                    break
-                body.append("I" if lowered == "i" else word)
-            while body and body[-1].lower() in stop and body[-1] != "I":
-                body.pop()
-            if not body or all(w.lower() in stop for w in body):
-                continue
-            obj = " ".join(body).lower()
-            if body[-1].lower() in ignored or obj in ignored:
-                continue
-            if opener not in OPENERS_STRONG and obj not in known and body[-1].lower() not in known:
-                continue
-            if opener in CLAUSE_OPENERS and body[0].lower() not in {"i", "my"}:
-                continue
-            phrase = f"{opener} {' '.join(body)}"
-            if _safe(phrase) and phrase.lower() not in (f.lower() for f in found):
-                found.append(phrase)
-    return found[:3]
-
-
-def find_topic(*texts: str) -> str | None:
+def find_topic(intent: str) -> str | None:
+    """A thing the intent names as a noun ("my exams"); never a word used as a verb or in an idiom."""
     topics = _lexicon()["topics"]
-    for text in texts:
-        for token in _tokens(text.lower()):
-            if token in topics:
-                return topics[token]
+    tokens = _tokens(intent.lower())
+    for index, token in enumerate(tokens):
+        if token not in topics:
+            continue
+        before = tokens[index - 1] if index else ""
+        if before in NOUN_CUES or (index == len(tokens) - 1 and index > 0):
+            return topics[token]
     return None
 
 
@@ -228,6 +131,8 @@ def _profile_text(profile: dict[str, Any] | None, key: str) -> str:
 
 def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation:
     """Everything the composers need from ``params`` (and the optional ``profile``)."""
+    from engine.language import phrases, themes
+
     intent, context = bank.clean(params.intent), bank.clean(params.context)
     extra = " ".join(_profile_text(profile, key) for key in ("feelings", "obstacles", "goals"))
     stop = set(_lexicon()["lists"]["stopwords"])
@@ -238,19 +143,44 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
     name = _profile_text(profile, "name").split(" ")[0][:30] or None
     if name and not name.replace("-", "").isalpha():
         name = None
-    verb, adj, noun = goal_forms(intent)
-    moments = find_situations(intent)
+    english = language_ok(intent)
+    goal = phrases.goal(intent) if english else phrases.Goal()
+    found = phrases.details(f"{intent}. {context}")
+    moments = [m for m in (phrases.moment(intent), phrases.moment(context)) if m]
+    moments += [p for p in found.places + found.times if p not in moments]
+    routing = themes.route(intent if english else "", " ".join(t for t in (context, extra) if t))
     return Situation(
         intent=intent,
         context=context,
-        themes=rank_themes(intent, f"{context} {extra}"),
+        themes=routing.themes,
         keywords=keywords,
-        situations=moments + [s for s in find_situations(context) if s not in moments],
-        topic=find_topic(intent, context),
-        goal_verb=verb,
-        goal_adj=adj,
-        goal_noun=noun,
+        situations=[m for m in dict.fromkeys(moments) if _safe(m)][:3],
+        topic=find_topic(intent) if english else None,
+        goal_verb=goal.verb if _usable(goal.verb) else None,
+        goal_adj=None,
+        goal_noun=goal.noun if _usable(goal.noun) else None,
         time_of_day=find_time(intent, context) or (_profile_text(profile, "time").lower() or None),
         name=name.title() if name else None,
         text=f"{intent} {context}".lower(),
+        people=found.people,
+        english=english,
     )
+
+
+def _usable(phrase: str | None) -> bool:
+    """A goal phrase that is safe and that the craft checker would pass in any frame."""
+    from engine.content.craft import line_issues
+
+    return bool(phrase) and _safe(phrase) and not line_issues(f"I am learning to {phrase}.")
+
+
+def language_ok(text: str) -> bool:
+    """Whether ``text`` reads as English words (not emoji only, not another language) we can build on."""
+    from engine.language import phrases
+
+    tokens = [t for t in _tokens(text) if not t.isdigit()]
+    if not tokens:
+        return False
+    function = {"i", "im", "i'm", "my", "a", "an", "the", "to", "of", "and", "for", "in", "on", "at", "with", "me"}
+    known = sum(1 for t in tokens if phrases.pos(t) or t.lower() in function or (t[:1].isupper() and t != tokens[0]))
+    return known >= 1 and known / len(tokens) >= 0.3  # typos and slang pass; another language does not

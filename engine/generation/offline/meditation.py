@@ -6,7 +6,7 @@ import random
 from functools import lru_cache
 from typing import Any
 
-from engine.content import rules
+from engine.content import craft, rules
 from engine.generation.offline import affirmation, bank, pacing
 from engine.generation.offline.extract import Situation
 from engine.script import Line, Script
@@ -37,6 +37,11 @@ def _ok(text: str | None) -> bool:
     return bool(text) and not rules.medical_claim(text)
 
 
+def _fits(text: str | None, values: dict) -> bool:
+    """Usable here: no medical claim, and nothing of the day or of waking in a sleep session."""
+    return _ok(text) and not (values.get("_sleep") and craft.DAYTIME.search(text or ""))
+
+
 def _groups(beats: list[list[str]]) -> list[list[list[str]]]:
     """Beats whose first variant starts with ``+`` stay glued to the beat before them."""
     groups: list[list[list[str]]] = []
@@ -54,7 +59,7 @@ def pick_beats(rng: random.Random, beats: list[list[str]], budget: float, values
     rendered: list[list[str]] = []
     for group in _groups(beats):
         texts = [bank.render_any(rng, variants, values) for variants in group]
-        rendered.append([t for t in texts if _ok(t)] if all(_ok(t) for t in texts) else [])
+        rendered.append([t for t in texts if t] if all(_fits(t, values) for t in texts) else [])
     order = [i for i, texts in enumerate(rendered) if texts]
     rng.shuffle(order)
     chosen, used = set(), 0
@@ -79,7 +84,7 @@ def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: d
         groups = []
         for group in _groups(stage["lines"]):
             texts = [bank.render_any(rng, variants, values) for variants in group]
-            groups.append([t for t in texts if t] if all(_ok(t) for t in texts) else [])
+            groups.append([t for t in texts if t] if all(_fits(t, values) for t in texts) else [])
         rendered.append(groups)
     ready = [i for i, groups in enumerate(rendered) if groups and groups[0]]
     rank = {i: (stages[i].get("priority", 2), rng.random()) for i in ready}
@@ -110,10 +115,14 @@ def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: d
     return [[t for g in sorted(chosen[i]) for t in rendered[i][g]] for i in sorted(chosen)]
 
 
-def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool: list[str]) -> list[str]:
-    """``rounds`` flattened, with resting reminders from ``pool`` placed between rounds while ``budget`` lasts."""
-    options = list(pool)
+def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool: list[str],
+               first: list[str] = ()) -> list[str]:
+    """``rounds`` flattened, with lines from ``first`` (the theme's own) and then resting reminders from
+    ``pool`` placed between rounds while ``budget`` lasts."""
+    mine, options = list(first), list(pool)
+    rng.shuffle(mine)
     rng.shuffle(options)
+    options = mine + options
     extra: list[str] = []
     for text in options:
         if _words(text) <= budget:
@@ -131,20 +140,27 @@ def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool:
     return out
 
 
-def part(rng: random.Random, data: dict, budget: float, values: dict, *, personal: bool = True) -> list[str]:
+def part(rng: random.Random, data: dict, budget: float, values: dict, *, personal: bool = True,
+         must_close: bool = False) -> list[str]:
     """open, then a personal line, then beats, then close, within about ``budget`` words."""
     opening = bank.render_any(rng, data["open"], values) or data["open"][0]
     lines, used = [opening], _words(opening)
+    own = [t for t in data.get("theme", []) if _fits(t, values)]
+    if own:
+        text = rng.choice(own)
+        if used + _words(text) <= max(budget, 12):
+            lines.append(text)
+            used += _words(text)
     if personal and data.get("personal"):
         named = [v for v in data["personal"] if "name" in v] if values.get("name") else []
         text = bank.render_any(rng, named or data["personal"], values)
-        if _ok(text) and used + _words(text) <= budget * 1.3:
+        if _fits(text, values) and used + _words(text) <= budget * 1.3:
             lines.append(text)
             used += _words(text)
     closing = bank.render_any(rng, data.get("close", []), values) if data.get("close") else None
     room = budget - used - (_words(closing) if closing else 0)
     lines += pick_beats(rng, data.get("beats", []), room, values)
-    if closing and (len(lines) > 1 or used + _words(closing) <= budget):
+    if closing and (must_close or len(lines) > 1 or used + _words(closing) <= budget):
         lines.append(closing)
     return lines
 
@@ -160,8 +176,9 @@ def body_parts(rng: random.Random, frames: list[str], parts: list[str], budget: 
     return [bank.render(order[n % len(order)], {"part": parts[i]}) or parts[i] for n, i in enumerate(picks)]
 
 
-def practice(rng: random.Random, technique: str, budget: float, values: dict) -> list[str]:
-    """The technique's core practice: rounds that grow with the budget, then resting reminders."""
+def practice(rng: random.Random, technique: str, budget: float, values: dict, own: list[str] = ()) -> list[str]:
+    """The technique's core practice: rounds that grow with the budget, with the theme's ``own``
+    reflections and resting reminders between them."""
     bank_data = bank.load("meditation")
     data = bank_data["practice"][technique]
     intro = bank_data["practice_intro"][technique][0]
@@ -170,12 +187,14 @@ def practice(rng: random.Random, technique: str, budget: float, values: dict) ->
     lines.append(opening if _ok(opening) else intro)
     closing = bank.render_any(rng, data["close"], values)
     room = budget - sum(_words(t) for t in lines) - _words(closing or "")
-    rounds = stage_lines(rng, data["stages"], room, values)
+    own = [t for t in own if _fits(t, values)]
+    rounds = stage_lines(rng, data["stages"], room * (0.7 if own else 1.0), values)
     room -= sum(_words(t) for r in rounds for t in r)
     interludes = bank_data["interludes"]
-    pool = interludes["sleep"] if technique == "sleep" else interludes["lines"]
-    lines += interleave(rng, rounds, room if room > WORDS_PER_LINE * 2 else 0, pool)
-    if closing:
+    pool = interludes["sleep"] if values.get("_sleep") else interludes["lines"]
+    pool = [t for t in pool if _fits(t, values)]
+    lines += interleave(rng, rounds, room if room > WORDS_PER_LINE * 2 else 0, pool, own)
+    if closing and _fits(closing, values):
         lines.append(closing)
     return lines
 
@@ -194,6 +213,18 @@ def body(rng: random.Random, technique: str, budget: float, values: dict) -> lis
     return lines + pick_beats(rng, data["beats"], room, values) + [closing]
 
 
+def _person_line(rng: random.Random, sit: Situation, table: dict, values: dict) -> str | None:
+    """A line about the person the user named, when one of the request's themes knows how to say it."""
+    from engine.language.phrases import second_person
+
+    frames = next((table[name] for name in sit.themes if name in table), None)
+    if not frames or not (sit.people or "pregnancy-loss" in sit.themes):
+        return None
+    person = second_person(sit.people[0]) if sit.people else ""
+    text = bank.render_any(rng, frames, {**values, "person": person})
+    return text if _fits(text, values) else None
+
+
 def _distinct(sections: dict[str, list[str]]) -> None:
     """Drop any line already said earlier in the script (each section keeps at least one line)."""
     seen: set[str] = set()
@@ -207,14 +238,14 @@ def _trim(sections: dict[str, list[str]], target: float) -> None:
     """Last resort for very short sessions: drop middle lines until every pause has room."""
     def over() -> bool:
         lines = [Line(text) for texts in sections.values() for text in texts]
-        return pacing.speech_seconds(lines) + pacing.MIN_PAUSE * len(lines) > target * 0.97
+        return pacing.speech_seconds(lines) + pacing.min_silence(lines) > target * 0.97
 
-    while over():
+    while over():  # every section keeps its closing line (the Return's is how the session ends)
         name = max(sections, key=lambda key: (len(sections[key]), key))
         texts = sections[name]
         if len(texts) <= 1:
             break
-        middle = texts[1:-1] or texts[1:]
+        middle = texts[1:-1] or texts[:1]
         texts.remove(max(middle, key=_words))
 
 
@@ -232,30 +263,42 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
     cannot fill passes to the practice, so longer sessions say more before the silences grow.
     """
     theme = bank.themes()[sit.theme]
+    # a request for the night is sleep-safe whatever the technique
+    sleep = technique == "sleep" or sit.theme == "sleep" or craft.sleep_request(sit.intent)
+    own = theme.get("meditation", {})
+    images = (theme.get("night_images") or bank.themes()["sleep"].get("night_images", [])) if sleep else []
+    images = images or [i for i in theme["images"] if not (sleep and craft.DAYTIME.search(i))] or theme["images"]
     values: dict[str, Any] = {
         **sit.values(person=2),
         "focus": theme["focus"],
-        "image": rng.choice(theme["images"]),
+        "image": rng.choice(images),
+        "_sleep": sleep,
     }
     data = bank.load("meditation")
-    sleep = technique == "sleep"
+    sleep_lines = own.get("sleep", [])
     target = minutes * 60.0
     scale = 1.0
     for _ in range(6):
         words = spoken_share(minutes) * target * pacing.WPM / 60.0 * scale
         budget = {name: words * share for name, share in SHARES.items()}
         sections = {
-            "Arrival": part(rng, data["arrival"], budget["Arrival"], values),
+            "Arrival": part(rng, {**data["arrival"], "theme": own.get("arrival", [])}, budget["Arrival"], values),
             "Breath": part(rng, data["breath"], budget["Breath"], values),
             "Body": body(rng, technique, budget["Body"], values),
             "Practice": [],
-            "Integration": part(rng, data["integration_sleep" if sleep else "integration"],
+            "Integration": part(rng, {**data["integration_sleep" if sleep else "integration"],
+                                      "theme": sleep_lines if sleep else own.get("integration", [])},
                                 budget["Integration"], values),
-            "Return": part(rng, data["return_sleep" if sleep else "return"], budget["Return"], values),
+            "Return": part(rng, data["return_sleep" if sleep else "return"], budget["Return"], values,
+                           must_close=True),
         }
         unspent = sum(max(0.0, budget[name] - sum(_words(t) for t in texts))
                       for name, texts in sections.items() if name != "Practice")
-        sections["Practice"] = practice(rng, technique, budget["Practice"] + unspent, values)
+        sections["Practice"] = practice(rng, technique, budget["Practice"] + unspent, values,
+                                        own.get("sleep" if sleep else "practice", []))
+        person = _person_line(rng, sit, data.get("people", {}), values)
+        if person and sections["Integration"]:
+            sections["Integration"].insert(1, person)
         _distinct(sections)
         lines = [Line(text) for texts in sections.values() for text in texts]
         if pacing.speech_seconds(lines) <= 0.72 * target:

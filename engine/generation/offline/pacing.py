@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from engine.content.craft import PLANS_AHEAD, instruction_seconds
 from engine.script import Line, Pause, Section
 
 WPM = 115.0
 MAX_PAUSE = 600.0
 MIN_PAUSE = 1.5
-FLEXIBLE_FROM = 12.0  # pauses this long may be stretched by the audio renderer
+FLEXIBLE_FROM = 12.0
+  # pauses this long may be stretched by the audio renderer
 
 
 def speech_seconds(lines: list[Line], wpm: float = WPM) -> float:
     return sum(line.words * line.repeat for line in lines) * 60.0 / wpm
 
 
+def min_silence(lines: list[Line]) -> float:
+    """The least silence ``lines`` can be paced with: each pause at least what its line's instruction needs."""
+    return sum(max(MIN_PAUSE, instruction_seconds(line.text) + 0.05) for line in lines)
+
+
 def spread(
-    silence: float, weights: list[float], low: float = MIN_PAUSE, high: float = MAX_PAUSE
+    silence: float, weights: list[float], low: float | list[float] = MIN_PAUSE, high: float = MAX_PAUSE
 ) -> list[float]:
-    """Split ``silence`` seconds in proportion to ``weights``, each share kept within ``low..high``."""
+    """Split ``silence`` seconds in proportion to ``weights``, each share kept within its ``low..high``
+    (``low`` may be one floor for all or a floor per share)."""
+    lows = low if isinstance(low, list) else [low] * len(weights)
     shares = [0.0] * len(weights)
     free = list(range(len(weights)))
     remaining = silence
@@ -26,8 +35,8 @@ def spread(
         clamped = False
         for i in list(free):
             share = remaining * weights[i] / total
-            if share > high or share < low:
-                shares[i] = high if share > high else low
+            if share > high or share < lows[i]:
+                shares[i] = high if share > high else lows[i]
                 free.remove(i)
                 remaining -= shares[i]
                 clamped = True
@@ -43,13 +52,15 @@ def fill(plan: list[tuple[str, list[tuple[Line, float]]]], target: float) -> lis
     (narration at :data:`WPM` plus silence) lasts ``target`` seconds, to a tenth of a second."""
     lines = [line for _, items in plan for line, _ in items]
     weights = [weight for _, items in plan for _, weight in items]
-    silence = max(target - speech_seconds(lines), MIN_PAUSE * len(weights))
-    shares = [round(share, 1) for share in spread(silence, weights)]
+    lows = [max(MIN_PAUSE, round(instruction_seconds(line.text) + 0.05, 1)) if name not in PLANS_AHEAD
+            else MIN_PAUSE for name, items in plan for line, _ in items]
+    silence = max(target - speech_seconds(lines), sum(lows))
+    shares = [round(share, 1) for share in spread(silence, weights, lows)]
     residual = round(silence - sum(shares), 1)
     if shares and residual:  # settle the rounding on the longest pause that has room
         order = sorted(range(len(shares)), key=lambda i: -shares[i])
         for i in order:
-            if MIN_PAUSE <= shares[i] + residual <= MAX_PAUSE:
+            if lows[i] <= shares[i] + residual <= MAX_PAUSE:
                 shares[i] = round(shares[i] + residual, 1)
                 break
     sections: list[Section] = []

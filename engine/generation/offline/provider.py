@@ -65,4 +65,7 @@ class OfflineProvider:
             "lines": len(script.lines),
             "seconds": round(script.estimated_seconds(meditation.pacing.WPM), 1),
         }
+        if not sit.english:
+            usage["note"] = ("the offline engine reads English; your words could not be read, so this is a "
+                             "general script that does not quote them")
         return GenerationResult(script, self.name, MODEL, seed, usage, prompt=params.to_dict())

@@ -12,7 +12,7 @@ from engine.generation.offline.extract import Situation
 from engine.script import Line, Script
 
 ANCHOR_OPENERS = ("after", "when", "before", "as", "once", "while", "whenever", "every time", "right after",
-                  "each time", "at")
+                  "each time", "at", "on", "in", "during", "by", "just after", "straight after")
 WEIGHTS = {"Intention": 1.0, "Identity": 1.5, "Anchor": 1.0, "Embodiment": 3.0, "Affirmations": 1.2,
            "Commitment": 1.0}
 
@@ -36,7 +36,7 @@ def anchor_cue(rng: random.Random, sit: Situation, anchor: str, time_of_day: str
     if anchor:
         lowered = anchor[:1].lower() + anchor[1:]
         first = lowered.split()[0].lower()
-        if lowered.lower().startswith(ANCHOR_OPENERS):
+        if lowered.lower().startswith(tuple(f"{opener} " for opener in ANCHOR_OPENERS)):
             return lowered
         if first in data["verbs"]["list"]:
             return f"after I {lowered}"
@@ -100,8 +100,8 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
                 for text in texts])
         for name, texts in sections.items()
     ]
-    quality = rng.choice(theme["qualities"])
-    title = bank.render_any(rng, data["titles"]["patterns"], {"quality": quality, "time": params.time_of_day})
+    quality = re.sub(r"^(?:A|An|The) ", "", rng.choice(theme["qualities"]))  # "The Good Beginning Ritual"
+    title = bank.render_any(rng, data["titles"]["patterns"], {"quality": quality, "period": when})
     meta = {
         "type": "ritual",
         "title": title or quality,
