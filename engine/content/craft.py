@@ -25,10 +25,14 @@ N_THINGS = re.compile(rf"\b(?:notice|name|find|count|look for)\s+({_N})\s+(?:thi
                       r"shapes|objects|points)\b", re.I)
 N_TIMES = re.compile(rf"\bbreath\w*\b[^.]*?\b({_N})\s+times\b|\b({_N})\s+times\b[^.]*?\bbreath", re.I)
 FOR_TIME = re.compile(r"\bfor (?:a|one) (?:full )?minute\b|\bfor a few minutes\b|\bfor (\d+) seconds\b", re.I)
-BODY_REGION = re.compile(r"\b(?:bring|move|let) (?:your )?attention (?:to|into|down to|up to) your\b|"
-                         r"\bnotice your (?:feet|ankles|legs|knees|hips|belly|back|chest|shoulders|arms|hands|"
-                         r"neck|jaw|face|forehead)\b", re.I)
-REST_HERE = re.compile(r"\b(?:rest here|stay with this|stay here|rest in this|simply rest)\b", re.I)
+PARTS = (r"(?:feet|toes|ankles|calves|legs|knees|thighs|hips|pelvis|belly|stomach|lower back|back|chest|"
+         r"upper back|shoulders|arms|elbows|hands|fingers|neck|throat|jaw|face|forehead|scalp|head)")
+BODY_REGION = re.compile(
+    rf"\b(?:bring|move|let|rest) (?:your )?attention (?:to|into|down to|up to|over) your {PARTS}\b"
+    rf"|\bnotice your {PARTS}\b",
+    re.I,
+)
+REST_HERE = re.compile(r"\b(?:rest here|stay with this|stay here|rest in this)\b", re.I)
 
 DISTRESS_WORDS = ("hopeless|numb|worthless|empty|despair|miserable|depressed|broken|useless|helpless|trapped|"
                   "ashamed|awful|terrible|lonely|anxious|panicky|exhausted|overwhelmed|drained|afraid|scared")

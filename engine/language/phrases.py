@@ -28,6 +28,13 @@ TIME_TAIL = re.compile(
     re.I,
 )
 PARTICLES = {"down", "up", "off", "out", "away", "back", "through", "over", "in", "on"}
+SLANG = {"lol", "lmao", "haha", "hahaha", "pls", "plz", "ugh", "omg", "tbh", "ngl", "fr", "xx", "x"}
+BARE_OBJECT_VERBS = {
+    "learn", "play", "practise", "practice", "speak", "drink", "eat", "make", "write", "read", "study", "do", "take",
+    "get", "find", "build", "keep", "pass", "ace", "nail", "finish", "start", "begin", "save", "earn", "cook", "run",
+    "walk", "love", "accept", "trust", "face", "handle", "manage", "enjoy", "drive", "sing", "paint", "draw", "lose",
+    "gain", "quit", "skip", "meet", "ask", "say", "give", "grow", "lift", "swim", "train", "master", "improve",
+}
 VERBS_WITH_FOR = {"care", "look", "wait", "prepare", "study", "train", "apply", "pray", "fight", "search", "ask",
                   "make", "cook", "shop", "run", "stand", "speak", "sit"}
 OBJECTS = {"my", "the", "a", "an", "our", "your", "his", "her", "their", "this", "that"}
@@ -38,7 +45,7 @@ DISTRESS = {
     "anxious", "panicky", "lonely", "sad", "angry", "furious", "ashamed", "guilty", "scared", "afraid",
     "terrified", "overwhelmed", "exhausted", "burnt", "burned", "sick", "tired", "stressed", "nervous",
     "hate", "hating", "failure", "mess", "drained", "dead", "die", "dying", "disappear", "worse", "bad",
-    "flare", "pain", "hurt", "hurting", "grief", "grieving",
+    "flare", "pain", "hurt", "hurting", "grief", "grieving", "nerves", "anxiety", "stress", "panic", "dread",
 }
 NEGATIVE = {"not", "never", "no", "don't", "dont", "can't", "cant", "stop", "quit", "without", "nothing",
             "won't", "wont", "isn't", "less", "fewer"}
@@ -193,9 +200,12 @@ def goal(intent: str) -> Goal:
     tokens = text.split()
     if not tokens or len(tokens) > 7 or not re.fullmatch(r"[A-Za-z' -]+", text):
         return Goal()
+    tokens = [t for t in tokens if t.lower() not in SLANG]
     lowered = [t.lower() for t in tokens]
-    if set(lowered) & NEGATIVE or distressed(text):
+    if not tokens or set(lowered) & NEGATIVE or distressed(text):
         return Goal()
+    if any(not pos(w) and w not in {"i", "i'm", "im", "my", "a", "an", "the", "to"} for w in lowered):
+        return Goal()  # a word the lexicon doesn't know can't be checked, so it isn't spliced
     if lowered[0] in {"i", "i'm", "im"}:
         rest = lowered[1:]
         if rest[:1] == ["am"] or lowered[0] in {"i'm", "im"}:
@@ -215,6 +225,11 @@ def goal(intent: str) -> Goal:
             return Goal(noun=phrase)
         return Goal()
     noun_led = "NOUN" in kinds and following in {"for", "of", "with"} and head not in VERBS_WITH_FOR
+    # "test day nerves", "work stress": a noun compound, unless the head is a verb that takes a bare object
+    compound = ("NOUN" in kinds and following and pos(following) and pos(following) <= {"NOUN", "PROPN"}
+                and head not in BARE_OBJECT_VERBS)
+    if compound:
+        return Goal()
     adjective_led = "ADJ" in kinds and following not in PARTICLES | OBJECTS and head in ADJ_FIRST
     if "VERB" in kinds and not noun_led and not adjective_led and lemma(head, "VERB") == head \
             and following not in DETERMINERS - {"my", "the"}:
@@ -262,6 +277,35 @@ class Details:
         return (self.places or self.times or [None])[0]
 
 
+NOT_PLACES = {"moment", "end", "time", "way", "same", "middle", "morning", "evening", "night", "afternoon",
+              "weekend", "week", "day", "past", "future", "meantime", "head", "mind", "life", "world", "mood",
+              "process", "run", "long", "short", "hope", "case", "event", "zone", "dark", "loop",
+              "know", "habit", "state", "position", "situation", "job", "role", "relationship", "first", "last"}
+FUNCTION_WORDS = {"that", "this", "it", "and", "but", "so", "of", "to", "a", "an", "the", "my", "your", "with", "for",
+                  "from", "as", "when", "while", "i", "you", "we", "they", "he", "she", "is", "was", "all", "what"}
+
+
+def _place(preposition: str, determiner: str, following: list[str]) -> str | None:
+    """"in the car park", "at the cinema", "on the high street": a preposition, a determiner and one or two
+    nouns (an adjective may lead), when the words check out by part of speech."""
+    words_: list[str] = []
+    for word in following:
+        kinds = pos(word)
+        if word in NOT_PLACES or word in DISTRESS or word in FUNCTION_WORDS or not kinds:
+            break
+        if "NOUN" in kinds or (not words_ and "ADJ" in kinds):
+            words_.append(word)
+        else:
+            break
+        if "NOUN" in kinds and len(words_) == 2:
+            break
+    while words_ and "NOUN" not in pos(words_[-1]):
+        words_.pop()
+    if not words_:
+        return None
+    return f"{preposition} {determiner} {' '.join(words_)}"
+
+
 def details(text: str) -> Details:
     """Places, people and times named in ``text``, as clean phrases."""
     tokens = [t.lower() for t in re.findall(r"[A-Za-z][A-Za-z'-]*|\d{1,2}(?::\d\d)?(?:am|pm)?", text or "")]
@@ -278,7 +322,7 @@ def details(text: str) -> Details:
         if token in PLACE_PREPOSITIONS and nxt in {"my", "the"} and after in PLACE_NOUNS - set(TIME_WORDS):
             phrase = f"{token} {nxt} {after}"
             tail = tokens[i + 3] if i + 3 < len(tokens) else ""
-            if tail in {"break", "hour", "shift", "table", "chair"}:
+            if tail in {"break", "hour", "shift", "table", "chair", "park", "room", "station", "stop"}:
                 phrase += f" {tail}"
             if token == "on" and not tail and after in {"desk", "office", "kitchen", "bedroom", "garden", "park", "gym",
                                              "library", "room", "flat", "house", "shop", "cafe", "café", "hospital"}:
@@ -290,13 +334,20 @@ def details(text: str) -> Details:
             phrase = f"{token} {nxt}" if not (token == "in" and nxt != "bed") else f"at {nxt}"
             if phrase not in places:
                 places.append(phrase)
+        elif token in {"at", "in", "on"} and nxt in {"my", "the"}:
+            phrase = _place(token, nxt, tokens[i + 2:i + 4])
+            if phrase and phrase not in places:
+                places.append(phrase)
         if token in TIME_WORDS and TIME_WORDS[token] not in times:
             times.append(TIME_WORDS[token])
         if token in DAYS and (phrase := f"on {token.capitalize()}") not in times:
             times.append(phrase)
-        if token == "at" and re.fullmatch(r"\d{1,2}(?::\d\d)?(?:am|pm)", nxt) and f"at {nxt}" not in times:
-            times.append(f"at {nxt}")
-    return Details(places[:2], people[:2], times[:2])
+        if token in {"at", "by", "before", "till", "until"} and re.fullmatch(r"\d{1,2}(?::\d\d)?(?:am|pm)", nxt) \
+                and f"{token} {nxt}" not in times:
+            times.append(f"{token} {nxt}")
+        if token == "midnight" and "at midnight" not in times:
+            times.append("at midnight")
+    return Details(places[:3], people[:2], times[:2])
 
 
 def moment(text: str) -> str | None:

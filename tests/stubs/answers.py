@@ -33,7 +33,7 @@ def meditation() -> dict[str, Any]:
             "When the mind wanders, return gently.",
         ],
         "Integration": ["Notice how you feel now.", "Take this steadiness with you."],
-        "Return": ["Begin to move your fingers and toes.", "When you are ready, open your eyes."],
+        "Return": ["Let your breathing stay slow and easy.", "Let the quiet hold you a little longer."],
     }
     sections = []
     for name, says in lines.items():

@@ -40,7 +40,8 @@ def _fits(text: str, chosen: list[str]) -> bool:
 
 
 def _frames(group: dict[str, list[str]], theme: str) -> list[str]:
-    return list(group.get(theme, [])) + list(group.get("general", []))
+    """The theme's own frames; the general ones only for a theme that has none."""
+    return list(group.get(theme) or group.get("general", []))
 
 
 def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:

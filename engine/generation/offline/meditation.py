@@ -181,7 +181,7 @@ def practice(rng: random.Random, technique: str, budget: float, values: dict, ow
     reflections and resting reminders between them."""
     bank_data = bank.load("meditation")
     data = bank_data["practice"][technique]
-    intro = bank_data["practice_intro"][technique][0]
+    intro = rng.choice(bank_data["practice_intro"][technique])
     lines = [intro] if budget >= 40 else []
     opening = bank.render_any(rng, data["open"], values)
     lines.append(opening if _ok(opening) else intro)

@@ -50,7 +50,9 @@ class OfflineProvider:
         sit = extract.read(params, profile)
         script, text = None, ""
         for attempt in range(ATTEMPTS):  # later attempts only run if a composition ever failed its rules
-            rng = random.Random(seed if attempt == 0 else f"{seed}/{attempt}")
+            # the request is part of the seed: one seed reproduces one script, and two different requests
+            # with the same seed don't draw the same general lines
+            rng = random.Random(f"{seed}|{params.type}|{sit.intent}|{sit.context}" + (f"/{attempt}" if attempt else ""))
             text = render_document(compose(params, rng, sit))
             script = parse(text, source="offline")
             if not validate(script, params.type):

@@ -76,7 +76,9 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
     def lines(part: dict, key: str = "open", beats: int = 1) -> list[str]:
         first = bank.render_any(rng, part[key], values)
         out = [first if _safe(first) else rng.choice(part.get("fallback", part[key]))]
-        for beat in rng.sample(part.get("beats", []), min(beats, len(part.get("beats", [])))):
+        options = rng.sample(part.get("beats", []), len(part.get("beats", [])))
+        options.sort(key=lambda beat: "situation" not in beat[0] or not values.get("situation"))  # theirs first
+        for beat in options[:beats]:
             text = bank.render_any(rng, beat, values)
             if _safe(text):
                 out.append(text)

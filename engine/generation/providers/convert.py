@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.content.craft import PLANS_AHEAD, instruction_seconds
 from engine.content.params import BaseParams
 from engine.content.validate import NARRATION_WPM, Issue
 from engine.script import Line, Pause, Script, Section
@@ -143,8 +144,15 @@ def _ritual(data: dict[str, Any], params: Any, issues: list[Issue]) -> Script:
         ("Affirmations", _texts(data, "affirmations", issues)),
         ("Commitment", [_text(data, "commitment", issues)]),
     ]
-    sections = [Section(name, _spaced([t for t in lines if t], 3.0) + [Pause(4.0, True)])
-                for name, lines in parts]
+    sections = []
+    for name, lines in parts:
+        items: list[Line | Pause] = []
+        texts = [t for t in lines if t]
+        for index, text in enumerate(texts):
+            last = index == len(texts) - 1
+            need = 0.0 if name in PLANS_AHEAD else instruction_seconds(text)  # "for three slow breaths": 15 s
+            items += [Line(text), Pause(max(4.0 if last else 3.0, need), last)]
+        sections.append(Section(name, items))
     return Script(meta, sections)
 
 
