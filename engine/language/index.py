@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,11 +44,17 @@ class Index:
 
         sims = self.vectors @ query
         out: dict[str, float] = {}
-        labels = np.array(self.labels)
-        for label in dict.fromkeys(self.labels):
-            best = np.sort(sims[labels == label])[::-1][:top]
+        for label, rows in self._rows.items():
+            best = np.sort(sims[rows])[::-1][:top]
             out[label] = float(best.mean()) if best.size else 0.0
         return out
+
+    @cached_property
+    def _rows(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for i, label in enumerate(self.labels):
+            rows.setdefault(label, []).append(i)
+        return rows
 
     def nearest(self, query: np.ndarray) -> tuple[str, str, float]:
         """``(label, text, similarity)`` of the closest exemplar."""
@@ -89,7 +96,8 @@ def build(name: str, labels: list[str], texts: list[str], *, ship: bool = False)
         cached = cache_dir() / "language" / f"{name}.npz"
         vectors = _load(cached, key)
     if vectors is None:
-        vectors = embed(tuple(texts))
+        import numpy as np
+
+        vectors = embed(tuple(texts)).astype(np.float16).astype(np.float32)  # as stored, so every run agrees
         _save(shipped if ship else cached, key, vectors)  # type: ignore[arg-type]
-        vectors = _load(shipped if ship else cached, key)  # type: ignore[arg-type]
     return Index(tuple(labels), tuple(texts), vectors)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from engine.language.index import Index, build
-from engine.language.text import sentences
+from engine.language.text import sentences, words
 from engine.paths import templates_dir
 
 FALLBACK = "general"
@@ -25,7 +25,6 @@ FLOOR = 0.45  # below this best score, nothing fits well enough: use the fallbac
 BLEND_MARGIN = 0.02  # a second theme within this of the first is blended in
 SUPPORTIVE = {"calm", "worth", "confidence", "letting-go", "relationships", "habits", "loneliness"}
 TOP = 2  # exemplars per theme that count
-WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +71,7 @@ def _keyword_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _keyword_hits(text: str) -> dict[str, int]:
-    lowered = " ".join(WORD.findall(text.lower()))
+    lowered = " ".join(words(text))
     hits: dict[str, int] = {}
     for name, pattern in _keyword_patterns():
         count = len(pattern.findall(lowered))

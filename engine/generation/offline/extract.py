@@ -20,11 +20,9 @@ class Situation:
     intent: str
     context: str = ""
     themes: list[str] = field(default_factory=lambda: ["general"])
-    keywords: list[str] = field(default_factory=list)
     situations: list[str] = field(default_factory=list)  # "before exams", "at night", "when I study"
     topic: str | None = None  # "my exams"
     goal_verb: str | None = None  # "feel calmer before exams"
-    goal_adj: str | None = None  # "calmer before exams"
     goal_noun: str | None = None  # "better sleep"
     time_of_day: str | None = None
     name: str | None = None
@@ -38,7 +36,7 @@ class Situation:
 
     @property
     def purpose(self) -> str | None:
-        """First person: ``"to feel calmer before exams"``, ``"to grow calmer"`` or ``"for better sleep"``."""
+        """First person: ``"to feel calmer before exams"`` or ``"for better sleep"``."""
         if self.goal_verb:
             return f"to {self.goal_verb}"
         if self.goal_noun:
@@ -57,7 +55,6 @@ class Situation:
             "situation": convert(situation) if situation else None,
             "topic": convert(self.topic) if self.topic else None,
             "goal_verb": self.goal_verb,
-            "goal_adj": self.goal_adj,
             "goal_noun": self.goal_noun,
             "goal_gerund": _Gerund(self.goal_verb) if self.goal_verb else None,
             "purpose": convert(self.purpose) if self.purpose else None,
@@ -135,11 +132,6 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
 
     intent, context = bank.clean(params.intent), bank.clean(params.context)
     extra = " ".join(_profile_text(profile, key) for key in ("feelings", "obstacles", "goals"))
-    stop = set(_lexicon()["lists"]["stopwords"])
-    keywords: list[str] = []
-    for token in _tokens(f"{intent} {context}".lower()):
-        if len(token) > 2 and token not in stop and token not in keywords and _safe(token):
-            keywords.append(token)
     name = _profile_text(profile, "name").split(" ")[0][:30] or None
     if name and not name.replace("-", "").isalpha():
         name = None
@@ -153,11 +145,9 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
         intent=intent,
         context=context,
         themes=routing.themes,
-        keywords=keywords,
         situations=[m for m in dict.fromkeys(moments) if _safe(m)][:3],
         topic=find_topic(intent) if english else None,
         goal_verb=goal.verb if _usable(goal.verb) else None,
-        goal_adj=None,
         goal_noun=goal.noun if _usable(goal.noun) else None,
         time_of_day=find_time(intent, context) or (_profile_text(profile, "time").lower() or None),
         name=name.title() if name else None,
