@@ -1,16 +1,20 @@
-"""Bench: the crisis gate against tests/data/crisis_eval.toml (362 crisis phrasings, 356 look-alikes).
+"""Bench: the crisis gate against its labelled sets.
 
-Prints recall and false-positive rate on the tuning split and on the untouched holdout split, per
-category, and the time per check, for the gate in use (``engine.safety.detect``: rules) and for the
-experimental nearest-exemplar layer (``engine.language.crisis``) combined with it.
-Targets (issue 14): recall >= 98% and false positives <= 3% on the holdout split, <= 20 ms a check.
+Prints recall and false-positive rate per split, per category and per tag, for the rules alone and for
+the gate as it runs offline (rules, then the on-device classifier; the moderation endpoint is off), and
+the time per check with the model loaded (mean and p95).
 
-Run: .venv/bin/python bench/safety.py
+Splits: ``tune`` (tests/data/crisis_eval.toml) and ``dev`` (tests/data/crisis_dev.toml) are used to
+develop rules, exemplars and thresholds; ``holdout`` (crisis_eval.toml) is never tuned on and is the
+figure that counts. Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
+
+Run: .venv/bin/python bench/safety.py [--misses SPLIT]   (--misses never accepts holdout)
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -23,39 +27,70 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("WAQUP_HOME", tempfile.mkdtemp(prefix="waqup-bench-"))
 
 from engine import safety  # noqa: E402
-from engine.language import crisis  # noqa: E402
+from engine.safety import rules  # noqa: E402
 
-EVAL = ROOT / "tests" / "data" / "crisis_eval.toml"
+DATA = ROOT / "tests" / "data"
 
 
-def report(name: str, flag, data: dict) -> None:
-    for split in ("tune", "holdout"):
+def rows() -> list[dict]:
+    """Every labelled text with ``split``, ``kind`` (crisis | lookalike), ``category`` and ``tags``."""
+    out = []
+    evaluation = tomllib.loads((DATA / "crisis_eval.toml").read_text("utf-8"))
+    dev_path = DATA / "crisis_dev.toml"
+    dev = tomllib.loads(dev_path.read_text("utf-8")) if dev_path.exists() else {}
+    for source, data in (("eval", evaluation), ("dev", dev)):
         for kind in ("crisis", "lookalike"):
-            rows = [row for row in data[kind] if row["split"] == split]
-            by = defaultdict(list)
-            for row in rows:
-                by[row["category"]].append(flag(row["text"]))
-            share = sum(sum(v) for v in by.values()) / len(rows)
+            for row in data.get(kind, []):
+                out.append({**row, "kind": kind, "split": row.get("split", source), "tags": row.get("tags", [])})
+    return out
+
+
+def report(name: str, flagged: dict[str, bool], data: list[dict]) -> None:
+    for split in ("tune", "dev", "holdout"):
+        for kind in ("crisis", "lookalike"):
+            chosen = [row for row in data if row["split"] == split and row["kind"] == kind]
+            if not chosen:
+                continue
+            by_category: dict[str, list[bool]] = defaultdict(list)
+            by_tag: dict[str, list[bool]] = defaultdict(list)
+            for row in chosen:
+                hit = flagged[row["text"]]
+                by_category[row["category"]].append(hit)
+                for tag in row["tags"]:
+                    by_tag[tag].append(hit)
+            share = sum(flagged[row["text"]] for row in chosen) / len(chosen)
             what = "recall" if kind == "crisis" else "false positives"
-            detail = ", ".join(f"{cat} {sum(v) / len(v):.0%}" for cat, v in sorted(by.items()))
-            print(f"{name} | {split} | {what}: {share:.1%} of {len(rows)}  ({detail})")
+            cats = ", ".join(f"{cat} {sum(v) / len(v):.0%}" for cat, v in sorted(by_category.items()))
+            tags = ", ".join(f"{tag} {sum(v) / len(v):.0%}" for tag, v in sorted(by_tag.items()))
+            tail = f"; {tags}" if tags else ""
+            print(f"{name:22} | {split:7} | {what}: {share:6.1%} of {len(chosen)}  ({cats}){tail}")
 
 
 def main() -> None:
-    data = tomllib.loads(EVAL.read_text("utf-8"))
-    texts = [row["text"] for kind in ("crisis", "lookalike") for row in data[kind]]
-    started = time.perf_counter()
+    data = rows()
+    texts = list(dict.fromkeys(row["text"] for row in data))
+    rules_only = {text: rules.detect(text) is not None for text in texts}
+    rules.detect.cache_clear()
+    safety.classify("warm up the model", moderation=False)
+    times = []
+    gate = {}
     for text in texts:
-        safety.detect(text)
-    rules_ms = (time.perf_counter() - started) / len(texts) * 1000
-    report("rules (the gate in use)", lambda text: safety.detect(text) is not None, data)
-    crisis.nearest("warm up")  # load the model before timing
-    started = time.perf_counter()
-    meanings = {text: crisis.nearest(text) for text in texts}
-    layer_ms = (time.perf_counter() - started) / len(texts) * 1000
-    report("rules + nearest exemplar (experimental)",
-           lambda text: safety.detect(text) is not None or bool(meanings[text] and meanings[text].flagged), data)
-    print(f"time per check: rules {rules_ms:.2f} ms; nearest-exemplar layer {layer_ms:.1f} ms (model loaded)")
+        started = time.perf_counter()
+        gate[text] = safety.classify(text, moderation=False) is not None
+        times.append((time.perf_counter() - started) * 1000)
+    report("rules", rules_only, data)
+    report("gate (rules + model)", gate, data)
+    times.sort()
+    print(f"time per check, model loaded: mean {statistics.fmean(times):.1f} ms, "
+          f"p95 {times[int(len(times) * 0.95)]:.1f} ms, max {times[-1]:.1f} ms over {len(times)} texts")
+    if "--misses" in sys.argv:
+        split = sys.argv[sys.argv.index("--misses") + 1]
+        if split == "holdout":
+            sys.exit("the holdout split is never read for tuning")
+        for row in data:
+            if row["split"] == split and gate[row["text"]] != (row["kind"] == "crisis"):
+                label = "MISS" if row["kind"] == "crisis" else "FALSE"
+                print(f"{label} {row['category']}: {row['text'][:220]}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "text": {"provider": "auto", "model": ""},
     "audio": {"voice": "", "ambience": "none", "format": "mp3", "bell": True},
     "conversation": {"keep_transcript": False, "crisis_country": ""},
+    "safety": {"moderation": True},  # with an OpenAI key, also ask its moderation endpoint
     "credits": {"budget": None},
     "prices": {},
     "providers": {

@@ -5,7 +5,8 @@ goes through :func:`create`, so the crisis check, credits and the generation log
 
 1. the crisis check runs on the user's words before anything else (it costs nothing);
 2. ``reserve`` holds the type's price under the job id (idempotent);
-3. the provider generates and the validator checks the script;
+3. the provider generates, a cloud provider's answer passes the crisis gate
+   (:mod:`engine.generation.guard`), and the validator checks the script;
 4. the item is stored, then ``capture`` settles the hold; any failure releases it.
 """
 
@@ -17,16 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.content.params import BaseParams
-from engine.errors import WaqupError
 from engine.library import Item, Library
-
-
-class CrisisDetected(WaqupError):
-    """The user's words suggest a crisis: the flow stops and shows support instead."""
-
-    def __init__(self, result: Any):
-        self.result = result
-        super().__init__(result.message)
+from engine.safety import CrisisDetected
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import keyring
 import pytest
 
@@ -33,6 +35,15 @@ def ring():
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def fresh_moderation():
+    """Each test starts with no cached moderation answers or cooldowns (stub ports get reused)."""
+    yield
+    module = sys.modules.get("engine.safety.moderation")
+    if module is not None and hasattr(module, "reset"):
+        module.reset()
 
 
 @pytest.fixture

@@ -57,8 +57,9 @@ def test_jsonl_resume_continues():
 
 def test_interactive_prompts_and_crisis():
     result = runner.invoke(_app(), ["create"], input="calm\nI want to kill myself\n")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # stopped by the crisis gate, like `waqup create --intent`
     assert "What would you like support with?" in result.output and "findahelpline.com" in result.output
+    assert "When you are ready, `waqup create` is here." in result.output
 
 
 def test_credits_and_dev_commands():

@@ -3,15 +3,26 @@
 Public API::
 
     from engine.content import CONTENT_TYPES, get_type, params_for, validate, prices
+    from engine.content import validate_edited, ensure_safe_script   # + the crisis gate, for hand edits
 """
 
 from engine.content.params import AffirmationParams, MeditationParams, RitualParams, params_for
 from engine.content.prices import prices
 from engine.content.types import CONTENT_TYPES, TECHNIQUES, ContentType, get_type
-from engine.content.validate import Issue, ValidationError, check, validate
+from engine.content.validate import (
+    Issue,
+    UnsafeScript,
+    ValidationError,
+    check,
+    crisis_check,
+    ensure_safe_script,
+    validate,
+    validate_edited,
+)
 
 __all__ = [
     "AffirmationParams", "MeditationParams", "RitualParams", "params_for", "prices",
     "CONTENT_TYPES", "TECHNIQUES", "ContentType", "get_type",
-    "Issue", "ValidationError", "check", "validate",
+    "Issue", "UnsafeScript", "ValidationError", "check", "crisis_check", "ensure_safe_script", "validate",
+    "validate_edited",
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from engine.content import craft, rules
 from engine.content.types import CONTENT_TYPES, TECHNIQUES, get_type
 from engine.errors import UsageError, WaqupError
+from engine.language.claims import medical_claim
 from engine.script import Line, Script
 
 NARRATION_WPM = 115.0
@@ -175,7 +176,7 @@ def validate(script: Script, type_name: str | None = None) -> list[Issue]:
                 message = f"pause of {pause.seconds:g}s is out of range (0..{MAX_PAUSE:g}s)"
                 issues.append(Issue("pauses", message, section.name))
         for index, line in enumerate(section.lines, start=1):
-            if found := rules.medical_claim(line.text):
+            if found := medical_claim(line.text):
                 issues.append(Issue("medical", f"makes a medical claim ({found!r})", section.name, index))
     issues += [Issue(code, message, section, line) for code, message, section, line in craft.check(script)]
     return issues
@@ -186,4 +187,56 @@ def check(script: Script, type_name: str | None = None) -> Script:
     issues = validate(script, type_name)
     if issues:
         raise ValidationError(issues)
+    return script
+
+
+# -- the crisis gate for scripts a person wrote or edited ----------------------------------------
+CRISIS_LINE = "this line uses words that suggest a crisis"
+CRISIS_SCRIPT = "this script uses words that suggest a crisis"
+CRISIS_HINT = ("a script like this cannot be saved or rendered; if this is about you, please reach out to a "
+               "crisis line or someone you trust")
+
+
+class UnsafeScript(ValidationError):
+    """A hand-edited script contains crisis language: it is not saved. ``result`` has the support lines."""
+
+    def __init__(self, issues: list[Issue], result: object = None):
+        self.result = result
+        super().__init__(issues)
+
+
+def crisis_check(script: Script, *, moderation: bool = True) -> tuple[object | None, list[Issue]]:
+    """``(CrisisResult or None, issues of code "crisis")`` for ``script``; the words are never echoed.
+
+    One check of the title and every spoken line (with the moderation layer when ``moderation``);
+    only when it trips are the lines checked one by one (on the device) to point at them.
+    Not part of :func:`validate` (offline generation stays cheap): the validate-a-file and
+    save-an-edit paths call it, and LLM answers go through ``engine.generation.guard``.
+    """
+    from engine.safety import check_crisis
+
+    words = "\n".join([script.title or "", *(line.text for line in script.lines)])
+    result = check_crisis(words, moderation=moderation)
+    if result is None:
+        return None, []
+    issues = []
+    if script.title and check_crisis(script.title, moderation=False) is not None:
+        issues.append(Issue("crisis", "the title uses words that suggest a crisis"))
+    for section in script.sections:
+        for index, line in enumerate(section.lines, start=1):
+            if check_crisis(line.text, moderation=False) is not None:
+                issues.append(Issue("crisis", CRISIS_LINE, section.name, index))
+    return result, issues or [Issue("crisis", CRISIS_SCRIPT)]
+
+
+def validate_edited(script: Script, type_name: str | None = None, *, moderation: bool = True) -> list[Issue]:
+    """:func:`validate` plus the crisis gate (crisis issues first): for files and hand edits."""
+    return crisis_check(script, moderation=moderation)[1] + validate(script, type_name)
+
+
+def ensure_safe_script(script: Script) -> Script:
+    """Return ``script``, or raise :class:`UnsafeScript` when it contains crisis language."""
+    result, issues = crisis_check(script)
+    if issues:
+        raise UnsafeScript(issues, result)
     return script

@@ -122,8 +122,9 @@ def enter(s: Any, state: str, resumed: bool = False) -> None:
         s.say("say", "Okay, stopping here.")
     elif state == "crisis":
         from engine.safety import CrisisResult
+        from engine.safety.response import WAY_BACK, reply_text
 
-        s.say("crisis", CrisisResult(**d["crisis"]).text(), crisis=d["crisis"])
+        s.say("crisis", reply_text(CrisisResult(**d["crisis"])), crisis=d["crisis"], way_back=WAY_BACK)
 
 
 def snapshot(s: Any) -> dict[str, Any]:

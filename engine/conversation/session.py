@@ -33,6 +33,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+WITHHELD = "(withheld: crisis check)"
+
+
 @dataclass
 class Message:
     """One thing the engine says. ``kind``: say, ask, preview, note, error, crisis."""
@@ -196,9 +199,10 @@ class Session:
     def send(self, text: str) -> Reply:
         """Handle one free-text message (crisis-checked first); returns what the engine says next."""
         text = (text or "").strip()
-        self._record("user", text)
         if not self.done and self._crisis(text):
+            self._record("user", WITHHELD)  # the person's words in a crisis are never stored
             return self._reply()
+        self._record("user", text)
         if text.lower() in CANCEL_WORDS and self.machine.accepts(self.state, "cancel"):
             self._fire("cancel")
             return self._reply()
@@ -206,6 +210,12 @@ class Session:
             raise InvalidEvent(f"the conversation is over (state '{self.state}')")
         event, payload = self.flow.interpret(self, text)
         if event is None:
+            self.save()
+            return self._reply()
+        try:
+            self.flow.validate(self, event, payload)  # typed commands get the same checks as events
+        except (UsageError, InvalidEvent) as exc:
+            self.say("error", str(exc))  # bad input never ends the session
             self.save()
             return self._reply()
         self._fire(event, **payload)

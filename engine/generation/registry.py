@@ -65,10 +65,20 @@ def generate(
     on_text: Callable[[str], None] | None = None,
     model: str | None = None,
 ) -> GenerationResult:
-    """Generate a script for ``params`` and check it against its type's validator."""
+    """Generate a script for ``params`` and check it against its type's validator.
+
+    What a provider other than the offline engine answers goes through the crisis gate before
+    anyone sees or saves it: streamed pieces are checked before ``on_text`` shows them, and the
+    finished script raises :class:`engine.generation.guard.UnsafeAnswer` when it trips.
+    """
+    from engine.generation.guard import check_answer, guard_stream
+
     impl = get_provider(provider, model) if provider is None or isinstance(provider, str) else provider
+    offline = getattr(impl, "name", "") == "offline"
     started = time.perf_counter()
-    result = impl.generate(params, profile=profile, on_text=on_text)
+    result = impl.generate(params, profile=profile, on_text=on_text if offline else guard_stream(on_text))
     result.elapsed = result.elapsed or time.perf_counter() - started
+    if not offline or result.provider != "offline":
+        check_answer(result.script, result.provider)
     check(result.script, params.type)
     return result

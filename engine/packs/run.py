@@ -45,7 +45,8 @@ class RunOptions:
 @dataclass
 class RunEvent:
     """Progress for a face to show: ``kind`` is start, item_start, item_retry, item_done, item_failed,
-    audio_start, budget_stop, note or finish."""
+    item_skipped (the crisis gate stopped it: nothing generated or charged), audio_start, budget_stop,
+    note or finish. Messages name items by position, name and spec line, never by the person's words."""
 
     kind: str
     total: int = 0
@@ -64,7 +65,8 @@ class ItemReport:
     name: str
     label: str
     type: str
-    status: str  # done, cached (finished by an earlier run), failed, skipped, audio_failed
+    status: str  # done, cached (finished by an earlier run), failed, skipped (not reached, or the crisis
+    # gate stopped it: then ``error`` says where), audio_failed
     item_id: str = ""
     provider: str = ""
     model: str = ""
@@ -220,14 +222,21 @@ class _Runner:
             self._refresh_done(lib, selected)
             rows = state.rows(lib, self.pack_id)
             self.done_before = {i.key for i in selected if rows[i.key]["status"] == "done"}
-            todo = [i for i in selected if i.key not in self.done_before]
+            for item in selected:
+                if item.blocked and item.key not in self.done_before:
+                    state.update(lib, self.pack_id, item.key, status="skipped", error=item.blocked)
+            todo = [i for i in selected if i.key not in self.done_before and not i.blocked]
             audio_only = [i for i in selected if i.key in self.done_before and self._needs_audio(rows[i.key], i)]
             self.total = len(todo) + len(audio_only)
             workers = self.options.concurrency * max(1, len({i.provider for i in todo})) + 4
             self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="waqup-pack")
             for note in notes:
                 self.emit("note", message=note)
-            self.emit("start", message=f"{len(todo)} to generate, {len(self.done_before)} already done")
+            blocked = [i for i in selected if i.blocked and i.key not in self.done_before]
+            self.emit("start", message=f"{len(todo)} to generate, {len(self.done_before)} already done"
+                      + (f", {len(blocked)} skipped by the crisis check" if blocked else ""))
+            for item in blocked:
+                self.emit("item_skipped", item, item.blocked)
             try:
                 groups: dict[str, list[SpecItem]] = {}
                 for item in todo:
@@ -336,8 +345,13 @@ class _Runner:
                 try:
                     item_id, credits = await self._thread(self._generate, item, limit.limiter)
                 except Exception as exc:  # noqa: BLE001 - every failure is recorded and reported
+                    from engine.create import CrisisDetected
                     from engine.credits import InsufficientCredits
 
+                    if isinstance(exc, CrisisDetected):  # skipped (recorded by _generate), never retried
+                        self.failed += 1
+                        self.emit("item_skipped", item, self._crisis_note(item))
+                        return
                     if isinstance(exc, InsufficientCredits):
                         self._stop("credits", str(exc), item)
                     if attempt == self.options.attempts or not retryable(exc):
@@ -385,7 +399,12 @@ class _Runner:
                 created = create(item.params(), provider=impl, library=lib, tags=self._tags(item),
                                  pack_id=self.pack_id, job_id=job)
             except BaseException as exc:
-                state.update(lib, self.pack_id, item.key, status="failed", error=_short(exc))
+                from engine.create import CrisisDetected
+
+                if isinstance(exc, CrisisDetected):  # the gate tripped: say where, never the words
+                    state.update(lib, self.pack_id, item.key, status="skipped", error=self._crisis_note(item))
+                else:
+                    state.update(lib, self.pack_id, item.key, status="failed", error=_short(exc))
                 raise
             result = created.result
             state.update(lib, self.pack_id, item.key, status="done", item_id=created.item.id,
@@ -394,6 +413,14 @@ class _Runner:
             if item.title:
                 self._apply_cosmetics(lib, item, created.item.id)
             return created.item.id, created.credits
+
+    def _crisis_note(self, item: SpecItem) -> str:
+        """Where the item that tripped the gate at run time comes from (file, line, item), not its words."""
+        from engine.packs.positions import line_of
+
+        line = line_of(self.spec.source.positions, ("items", item.row))
+        where = f"{self.spec.source.path}:{line}" if line else str(self.spec.source.path)
+        return f"{where}: item {item.position} ({item.name}), {CRISIS_SKIPPED}"
 
     def _render(self, item: SpecItem, item_id: str) -> None:
         from engine.rendering import render_item
@@ -443,6 +470,9 @@ class _Runner:
         pack = {"id": self.pack_id, "slug": self.spec.slug, "title": self.spec.pack["title"]}
         return RunReport(pack, self.spec.hash, self.run_id, status, self.options.budget, self.credits, elapsed,
                          items, notes, self.stopped)
+
+
+CRISIS_SKIPPED = "skipped by the crisis check: nothing generated, nothing charged"
 
 
 def _short(exc: BaseException) -> str:

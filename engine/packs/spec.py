@@ -18,6 +18,7 @@ from typing import Any
 from engine.errors import UsageError
 
 PACK_FIELDS = ("title", "slug", "description", "author", "tags", "language", "cover_text", "price")
+WITHHELD = "(withheld: crisis check)"
 
 
 def canonical_hash(data: Any, length: int = 64) -> str:
@@ -100,6 +101,7 @@ class SpecItem:
     voice: str | None = None
     ambience: str | None = None
     format: str | None = None
+    blocked: str = ""  # why the crisis gate keeps it out of a run (where it tripped, never the words)
 
     def params(self) -> Any:
         from engine.content import params_for
@@ -119,6 +121,8 @@ class SpecItem:
 
     @property
     def label(self) -> str:
+        if self.blocked:  # the person's words stay out of progress lines, state rows and reports
+            return f"{self.type} · (words withheld: crisis check)"
         text = self.title or self.options.get("intent", "")
         return f"{self.type} · {text}" if len(text) <= 60 else f"{self.type} · {text[:57]}..."
 
@@ -126,6 +130,10 @@ class SpecItem:
         return canonical_hash([self.voice, self.ambience, self.format], 12)
 
     def to_dict(self) -> dict[str, Any]:
+        if self.blocked:
+            withheld = ("intent", "context", "anchor")
+            return {"position": self.position, "key": self.key, "name": self.name, "type": self.type,
+                    "blocked": self.blocked, **{k: v for k, v in self.options.items() if k not in withheld}}
         return {"position": self.position, "key": self.key, "name": self.name, "type": self.type,
                 "title": self.title, "tags": self.tags, "provider": self.provider, "model": self.model,
                 "voice": self.voice, "ambience": self.ambience, "format": self.format, **self.options}
@@ -139,10 +147,34 @@ class PackSpec:
     pack: dict[str, Any]
     defaults: dict[str, Any]
     items: list[SpecItem]
+    withheld: list[tuple[Any, ...]] = field(default_factory=list)  # key paths whose words tripped the crisis gate
 
     @property
     def hash(self) -> str:
         return self.source.hash
+
+    def shareable(self) -> dict[str, Any]:
+        """The spec data to store and export: words that tripped the crisis gate are withheld.
+
+        A generator row that tripped has all its ``vars`` withheld too, since the words may be in them.
+        """
+        if not self.withheld:
+            return self.source.data
+        import copy
+
+        data = copy.deepcopy(self.source.data)
+        for path in self.withheld:
+            node: Any = data
+            for part in path[:-1]:
+                node = node[part] if isinstance(node, dict | list) else None
+            if isinstance(node, dict) and path[-1] in node:
+                node[path[-1]] = WITHHELD
+            row = data["items"][path[1]] if path[0] == "items" else None
+            gen = row.get("generate") if isinstance(row, dict) else None
+            if isinstance(gen, dict) and isinstance(gen.get("vars"), dict):
+                gen["vars"] = {k: [WITHHELD] * len(v) if isinstance(v, list) else WITHHELD
+                               for k, v in gen["vars"].items()}
+        return data
 
     @property
     def slug(self) -> str:

@@ -1,8 +1,8 @@
 """``waqup pack validate``: every problem in a spec, each with file, line and a fix hint.
 
 Three passes: the JSON Schema (:mod:`engine.packs.schema`) for shape, types and ranges; expansion
-(placeholders, generator rows); then each expanded item is built as creation parameters and its
-words go through the crisis check.
+(placeholders, generator rows); then each expanded item (every row of a generator too) is built as
+creation parameters and its words (intent, context, anchor, title) go through the crisis check.
 """
 
 from __future__ import annotations
@@ -152,8 +152,30 @@ def _not_for_hint(key: str | None) -> str:
     return f"{key} is for {owners[key]} items: remove it or change the type" if key in owners else "remove it"
 
 
-def _item_issues(spec_items: list[Any], data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str, str]]:
+CRISIS_HINT = ("a pack cannot be generated from these words; if this is about you, please reach out: "
+               "`waqup create` shows support lines")
+
+
+def _crisis_word(item: Any, params: Any) -> str | None:
+    """The first of the item's own words (intent, context, anchor, title) that trips the crisis gate."""
     from engine.create import CrisisDetected, ensure_safe
+
+    for word in ("intent", "context", "anchor", "title"):
+        text = item.title if word == "title" else getattr(params, word, "")
+        try:
+            ensure_safe(text)
+        except CrisisDetected:
+            return word
+    return None
+
+
+Found = tuple[tuple[Any, ...], str, str]  # (key path, message, hint)
+
+
+def _item_issues(spec_items: list[Any], data: dict[str, Any],
+                 crisis: list[tuple[Any, tuple[Any, ...], str]] | None = None) -> list[Found]:
+    """Per-item problems as ``(path, message, hint)``; with ``crisis`` (a list), items that trip the
+    crisis gate are appended there as ``(item, path, message)`` instead of being reported."""
     from engine.generation import provider_names
     from engine.library.store import clean_tags
 
@@ -187,16 +209,15 @@ def _item_issues(spec_items: list[Any], data: dict[str, Any]) -> list[tuple[tupl
             clean_tags(item.tags)
         except UsageError as exc:
             out.append(((*where, "tags"), f"items[{item.row + 1}] ({item.name}): {exc}", ""))
-        for word in ("intent", "context", "anchor"):
-            try:
-                ensure_safe(getattr(params, word, ""))
-            except CrisisDetected:
-                row = data["items"][item.row] or {}
-                path = (*where, word) if word in row else ("defaults", word)
-                out.append((path, f"items[{item.row + 1}] ({item.name}): the {word} uses words that suggest a crisis",
-                            "a pack cannot be generated from these words; if this is about you, please reach out: "
-                            "`waqup create` shows support lines"))
-                break
+        word = _crisis_word(item, params)
+        if word is not None:
+            row = data["items"][item.row] or {}
+            path = (*where, word) if word in row else ("defaults", word)
+            message = f"items[{item.row + 1}] ({item.name}): the {word} uses words that suggest a crisis"
+            if crisis is None:
+                out.append((path, message, CRISIS_HINT))
+            else:
+                crisis.append((item, path, message))
         other = seen.get(item.key)
         if other is not None:
             out.append((where, f"items {other.position} ({other.name}) and {item.position} ({item.name}) "
@@ -205,10 +226,16 @@ def _item_issues(spec_items: list[Any], data: dict[str, Any]) -> list[tuple[tupl
     return out
 
 
-def check_source(source: SpecSource) -> tuple[PackSpec | None, list[SpecIssue]]:
-    """Validate parsed spec data; returns the expanded spec when there are no issues."""
+def check_source(source: SpecSource, *, skip_crisis: bool = False) -> tuple[PackSpec | None, list[SpecIssue]]:
+    """Validate parsed spec data; returns the expanded spec when there are no issues.
+
+    ``skip_crisis`` (``waqup pack run``): an item whose words trip the crisis gate is not an issue
+    but is marked ``blocked`` (file, line and item, never the words), so the run skips it and the
+    rest of the pack still runs.
+    """
     from engine.packs.expand import expand
 
+    crisis: list[tuple[Any, tuple[Any, ...], str]] | None = [] if skip_crisis else None
     raw = _schema_issues(source)
     bad_rows = {p[1] for p, _, _ in raw if len(p) > 1 and p[0] == "items" and isinstance(p[1], int)}
     items: list[Any] = []
@@ -219,7 +246,15 @@ def check_source(source: SpecSource) -> tuple[PackSpec | None, list[SpecIssue]]:
         items, expand_issues = expand(usable)
         raw += [(("items", e.row, *e.path), e.message, e.hint) for e in expand_issues]
         items = [item for item in items if item.row not in bad_rows]
-        raw += _item_issues(items, source.data)
+        raw += _item_issues(items, source.data, crisis)
+    withheld: list[tuple[Any, ...]] = []
+    for item, path, message in crisis or []:
+        if path not in withheld:
+            withheld.append(path)
+        line = line_of(source.positions, path)
+        where = f"{source.path}:{line}" if line else str(source.path)
+        item.blocked = (f"{where}: item {item.position}, {message}; skipped by the crisis check: "
+                        "nothing generated, nothing charged")
     issues: list[SpecIssue] = []
     for path, message, hint in raw:
         issue = SpecIssue(str(source.path), line_of(source.positions, path), dotted(path), message, hint)
@@ -229,22 +264,26 @@ def check_source(source: SpecSource) -> tuple[PackSpec | None, list[SpecIssue]]:
     if issues:
         return None, issues
     pack = {key: source.data["pack"][key] for key in PACK_FIELDS if key in source.data["pack"]}
-    return PackSpec(source, pack, dict(source.data.get("defaults") or {}), items), []
+    return PackSpec(source, pack, dict(source.data.get("defaults") or {}), items, withheld), []
 
 
-def check_spec(path: str | Path, text: str | None = None) -> tuple[PackSpec | None, list[SpecIssue]]:
-    """Read and validate a spec file (syntax errors become one issue)."""
+def check_spec(path: str | Path, text: str | None = None, *,
+               skip_crisis: bool = False) -> tuple[PackSpec | None, list[SpecIssue]]:
+    """Read and validate a spec file (syntax errors become one issue); ``skip_crisis``: see :func:`check_source`."""
     try:
         source = read_source(path, text)
     except SpecSyntaxError as exc:
         return None, [SpecIssue(str(exc.path), exc.line, "", str(exc).split(": ", 1)[-1],
                                 "fix the syntax first; other checks run once the file parses")]
-    return check_source(source)
+    return check_source(source, skip_crisis=skip_crisis)
 
 
-def load_spec(path: str | Path) -> PackSpec:
-    """A valid, expanded spec, or :class:`SpecInvalid` with every issue."""
-    spec, issues = check_spec(path)
+def load_spec(path: str | Path, *, skip_crisis: bool = False) -> PackSpec:
+    """A valid, expanded spec, or :class:`SpecInvalid` with every issue.
+
+    ``skip_crisis``: items that trip the crisis gate are marked ``blocked`` instead (see :func:`check_source`).
+    """
+    spec, issues = check_spec(path, skip_crisis=skip_crisis)
     if issues:
         raise SpecInvalid(issues)
     assert spec is not None

@@ -12,6 +12,7 @@ from tests.stubs.server import Reply, Request, StubServer
 
 OPENAI_CHAT = "/v1/chat/completions"
 OPENAI_SPEECH = "/v1/audio/speech"
+OPENAI_MODERATIONS = "/v1/moderations"
 ANTHROPIC_MESSAGES = "/v1/messages"
 ELEVEN_TTS = "/v1/text-to-speech/*"
 ELEVEN_VOICES = "/v1/voices"
@@ -116,6 +117,35 @@ def _count(body: dict[str, Any]) -> int:
     text = json.dumps(body.get("messages", []))
     match = re.search(r"exactly (\d+) affirmations", text)
     return int(match.group(1)) if match else 7
+
+
+MODERATION_CATEGORIES = (
+    "harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent",
+    "self-harm", "self-harm/instructions", "self-harm/intent", "sexual", "sexual/minors", "violence",
+    "violence/graphic",
+)
+
+
+def openai_moderation(*flagged: str, inputs: int = 1, model: str = "omni-moderation-latest") -> dict[str, Any]:
+    """A moderation response (``/v1/moderations``) with ``flagged`` categories set, for each input."""
+    unknown = set(flagged) - set(MODERATION_CATEGORIES)
+    if unknown:
+        raise ValueError(f"not moderation categories: {sorted(unknown)}")
+    result = {
+        "flagged": bool(flagged),
+        "categories": {name: name in flagged for name in MODERATION_CATEGORIES},
+        "category_scores": {name: 0.97 if name in flagged else 0.0004 for name in MODERATION_CATEGORIES},
+        "category_applied_input_types": {name: ["text"] for name in MODERATION_CATEGORIES},
+    }
+    return {"id": "modr-stub", "model": model, "results": [result] * inputs}
+
+
+def openai_moderation_handler(req: Request) -> Reply:
+    """Nothing flagged (tests enqueue flagged answers): one result per input string."""
+    body = req.json
+    given = body.get("input")
+    return Reply(json=openai_moderation(inputs=len(given) if isinstance(given, list) else 1,
+                                        model=body.get("model") or "omni-moderation-latest"))
 
 
 def pcm_tone(seconds: float = 0.2, rate: int = 24000) -> bytes:
@@ -240,6 +270,7 @@ def eleven_voices_handler(req: Request) -> Reply:
 def install_defaults(server: StubServer) -> StubServer:
     server.route(OPENAI_CHAT, openai_chat_handler)
     server.route(OPENAI_SPEECH, openai_speech_handler)
+    server.route(OPENAI_MODERATIONS, openai_moderation_handler)
     server.route(ANTHROPIC_MESSAGES, anthropic_handler)
     server.route(ELEVEN_TTS, eleven_tts_handler)
     server.route(ELEVEN_VOICES, eleven_voices_handler)

@@ -3,6 +3,7 @@
 JSON-lines protocol (``--jsonl``): each stdin line is ``{"text": "..."}`` or
 ``{"event": "accept", ...payload}``; each stdout line is a reply (``Reply.to_dict()``). The first
 output line is the opening reply; a bad input line yields ``{"error": "..."}`` and changes nothing.
+A conversation stopped by the crisis gate (state ``crisis``) ends with exit code 1.
 """
 
 from __future__ import annotations
@@ -104,5 +105,10 @@ def run_conversation(resume: bool = False, jsonl: bool = False, keep_transcript:
     session = _open("creation", resume, keep_transcript, **options)
     try:
         (_jsonl if jsonl else _interactive)(session)
+        stopped = session.state == "crisis"
     finally:
         session.close()
+    if stopped:  # like `waqup create --intent`: the crisis gate stopped it, nothing was made or charged
+        import typer
+
+        raise typer.Exit(1)

@@ -79,14 +79,17 @@ def create(
 
 def show_crisis(result, json_: bool = False) -> None:
     """Supportive text and crisis lines instead of content; nothing is generated or charged."""
+    from engine.safety.response import reply_dict, reply_text
+
     if json_:
-        print_json({"crisis": result.to_dict()})
+        print_json(reply_dict(result))
         return
+    from rich.markup import escape
     from rich.panel import Panel
 
     from waqup_cli.output import console
 
-    console(stderr=True).print(Panel(result.text(), title="You matter", border_style="yellow"))
+    console(stderr=True).print(Panel(escape(reply_text(result)), title="You matter", border_style="yellow"))
 
 
 def register(app: typer.Typer) -> None:

@@ -71,7 +71,7 @@ def run(
     from engine.packs.run import RunOptions, run_pack
     from engine.packs.validate import load_spec
 
-    loaded = load_spec(spec)
+    loaded = load_spec(spec, skip_crisis=True)  # an item whose words trip the crisis gate is skipped, not run
     per_minute = parse_rate(rate)
     if dry_run:
         _dry_run(loaded, only, concurrency, per_minute, not no_audio, json_)
@@ -95,12 +95,16 @@ def run(
 def _dry_run(spec, only, concurrency: int, per_minute: float | None, audio: bool, json_: bool) -> None:
     from engine.packs.estimate import estimate
 
-    items = spec.select(only or None)
+    chosen = spec.select(only or None)
+    items = [item for item in chosen if not item.blocked]
     est = estimate(spec, items, concurrency=concurrency, per_minute=per_minute, audio=audio,
                    done_keys=_done_keys(spec.slug))
+    blocked = [item.blocked for item in chosen if item.blocked]
     if json_:
-        print_json(est.to_dict())
+        print_json({**est.to_dict(), **({"skipped": blocked} if blocked else {})})
         return
+    for reason in blocked:
+        console(stderr=True).print(f"[yellow]will skip:[/] {reason}", markup=True, highlight=False)
     from rich.table import Table
 
     table = Table(title=f"{spec.pack['title']} ({spec.slug}) - dry run", header_style="bold")
@@ -183,11 +187,16 @@ class _Progress:
             self._drop(event.position)
             p.update(self.overall, completed=event.finished + event.failed)
             p.console.print(f"[red]✗ {event.position} {escape(event.name)}:[/] {escape(event.message)}")
+        elif event.kind == "item_skipped":
+            self._drop(event.position)
+            p.update(self.overall, completed=event.finished + event.failed)
+            p.console.print(f"[yellow]– {event.position} {escape(event.name)}:[/] {escape(event.message)}")
         elif event.kind == "budget_stop":
             p.console.print(f"[yellow]stopped scheduling:[/] {escape(event.message)}")
 
 
 def _summary(result) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     colours = {"done": "green", "cached": "dim", "failed": "red", "audio_failed": "red", "skipped": "yellow"}
@@ -205,7 +214,9 @@ def _summary(result) -> None:
     out.print(f"{counts} · {result.credits} credits this run · {result.elapsed:.1f}s")
     for item in result.items:
         if item.error and item.status != "cached":
-            out.print(f"[red]{item.position} {item.name}:[/] {item.error}", markup=True, highlight=False)
+            colour = "yellow" if item.status == "skipped" else "red"
+            out.print(f"[{colour}]{item.position} {escape(item.name)}:[/] {escape(item.error)}", markup=True,
+                      highlight=False)
 
 
 @app.command("list")

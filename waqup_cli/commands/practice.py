@@ -59,8 +59,11 @@ def practice(
                 show(session.send(text))
             except WaqupError as exc:
                 console().print(f"[red]{exc}[/]")
+        stopped = session.state == "crisis"
     finally:
         session.close()
+    if stopped:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,12 +17,13 @@ def validate(
     type: str = typer.Option(None, "--type", "-t", help="Check as this type (default: the header's)."),
     json_: bool = typer.Option(False, "--json", help="Print the issues as JSON."),
 ) -> None:
-    """Check a script's markup and its content type's rules.
+    """Check a script's markup, its content type's rules and the crisis gate.
 
     Example: waqup script validate examples/scripts/evening-calm.txt
     """
     import sys
 
+    from engine.content import crisis_check
     from engine.content import validate as check
     from engine.errors import UsageError
     from engine.script import parse
@@ -38,12 +39,20 @@ def validate(
             raise UsageError(f"{file} is not UTF-8 text") from None
         source = str(file)
     script = parse(text, source=source)
-    issues = check(script, type)
+    crisis, issues = crisis_check(script)
+    issues += check(script, type)
     if json_:
-        print_json({"valid": not issues, "issues": [vars(i) for i in issues]})
+        from engine.safety.response import reply_dict
+
+        print_json({"valid": not issues, "issues": [vars(i) for i in issues],
+                    **(reply_dict(crisis) if crisis is not None else {})})
     else:
         for issue in issues:
             typer.echo(f"{source}: {issue}", err=True)
+        if crisis is not None:
+            from waqup_cli.commands.create import show_crisis
+
+            show_crisis(crisis)
         if not issues:
             typer.echo(f"{source}: valid {script.type} ({len(script.lines)} lines, "
                        f"about {script.estimated_seconds() / 60:.1f} min)")

@@ -111,12 +111,13 @@ class EditorScreen(StudioScreen):
         self.refresh_rows(0)
 
     def refresh_rows(self, cursor: int | None = None) -> None:
-        from engine.content import validate
+        from engine.content import validate_edited
 
         table = self.query_one("#script-table", DataTable)
         row_now = table.cursor_row if cursor is None else cursor
         self.rows = draft.rows(self.script)
-        self.issues = validate(self.script, self.item.type)
+        # on the device only here (this runs on the UI thread); saving adds the moderation layer
+        self.issues = validate_edited(self.script, self.item.type, moderation=False)
         table.clear()
         for row in self.rows:
             table.add_row(*self.cells(row))
@@ -222,10 +223,21 @@ class EditorScreen(StudioScreen):
 
     @work(thread=True, exclusive=True, group="editor-save")
     def save(self, render: bool) -> None:
+        from engine.content import UnsafeScript
+
         status = self.query_one("#editor-status", Static)
         with self.studio.open_library() as lib:
             if self.dirty:
-                self.item = lib.update_script(self.item.id, self.script)
+                try:
+                    self.item = lib.update_script(self.item.id, self.script, edited=True)
+                except UnsafeScript as exc:
+                    from rich.markup import escape
+
+                    from engine.safety.response import reply_text
+
+                    self.app.call_from_thread(
+                        status.update, f"[red]Not saved:[/] {escape(str(exc))}\n\n{escape(reply_text(exc.result))}")
+                    return
                 self.dirty = False
                 self.app.call_from_thread(status.update, "Saved.")
                 self.app.call_from_thread(self.refresh_rows)

@@ -1,0 +1,956 @@
+"""The rules layer of the crisis gate: crisis meaning written as frames over plain words.
+
+A frame joins concepts that together mean crisis and apart mean nothing: a wish or a plan about
+oneself with death ("i'm going to make sure i don't see my next birthday"), a means with a self
+and a present ("i keep staring at the bottle of pills"), a timing with a plan, a farewell with a
+finality, self-injury with the body, violence with another person, danger from a partner.
+
+Text is first put in one spelling: lower case, straight apostrophes, contractions restored
+("dont", "im", "wouldnt"), and text-speak spelled out ("u", "r", "2", "rn", "ppl", "bf", "sh",
+"kms"). Each sentence is read on its own, so one crisis sentence in 300 words of context counts,
+and each frame is checked against look-alikes in the same sentence: idioms ("this exam is killing
+me", "dying to see the show"), fiction ("my character wants to die"), recovery told in the past
+("i used to cut. i haven't in six years"), and other people's deaths.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# -- one spelling --------------------------------------------------------------------------
+
+_SPELLING = {
+    "im": "i'm", "ive": "i've", "ill": "i'll", "id": "i'd", "dont": "don't", "cant": "can't",
+    "wont": "won't", "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
+    "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
+    "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "hes": "he's", "shes": "she's",
+    "theyre": "they're", "theyd": "they'd", "theres": "there's", "thats": "that's", "whats": "what's",
+    "its": "it's", "youre": "you're", "u": "you", "ur": "your", "r": "are", "ppl": "people",
+    "rn": "right now", "tn": "tonight", "2nite": "tonight", "tonite": "tonight", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "2moro": "tomorrow", "bf": "boyfriend", "gf": "girlfriend", "bc": "because",
+    "cuz": "because", "coz": "because", "wanna": "want to", "gonna": "going to", "gotta": "have to",
+    "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
+    "od": "overdose", "oding": "overdosing", "sh": "self-harm", "thx": "thanks", "thanku": "thank you",
+    "cya": "see you", "pls": "please", "plz": "please", "srsly": "seriously", "tbh": "honestly",
+    "ngl": "honestly", "idk": "i don't know", "idc": "i don't care", "mum's": "mum", "mom": "mum",
+    "myslef": "myself", "my self": "myself", "mysef": "myself", "mysefl": "myself", "kil": "kill",
+    "suicde": "suicide", "sucide": "suicide", "suicdal": "suicidal", "sucidal": "suicidal",
+    "overdoes": "overdose", "pils": "pills", "tonigt": "tonight", "tonihgt": "tonight", "dieing": "dying",
+}
+_WORD = re.compile(r"[a-z0-9']+(?: self\b(?!-))?")
+_WANT2 = re.compile(r"\b(want|wanna|need|going|have|ready|deserve|plan|like|time|how) 2\b")
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces, punctuation dropped except apostrophes."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[^\w'\s-]", " ", text)
+    return " ".join(text.split())
+
+
+def spell(text: str) -> str:
+    """``text`` in one spelling: contractions restored and text-speak spelled out."""
+    text = normalise(text)
+    text = _WANT2.sub(r"\1 to", text)
+    return _WORD.sub(lambda m: _SPELLING.get(m.group(0), m.group(0)), text)
+
+
+_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*|\s+(?:but|although|though|whereas)\s+|\s*[.!?]+\s*$")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split into sentences (and at "but"), each in one spelling."""
+    out = []
+    for part in _BREAK.split(text or ""):
+        if part and (norm := spell(part)):
+            out.append(norm)
+    return out
+
+
+# -- concepts ------------------------------------------------------------------------------
+
+_I = r"(?:i|i'm|i am|i've|i have|i'd|i had|i'll|i will|me)"
+_FEEL = r"(?:i feel like|i feel|feel like|feels like|i think|i kind of|i sort of|i just|i really|i honestly|honestly i)"
+_WISH = (r"(?:want(?:ed)? to|want|need(?:ed)? to|going to|plan(?:ning)? (?:to|on)|planned to|about to|ready to|"
+         r"decided to|deserve to|have to|should|will|might|wish i could|wish i was|would rather|am going to|"
+         r"think(?:ing)? (?:about|of)|thought about|keep thinking about|can't stop thinking about|"
+         r"fantasi[sz](?:e|ing) about|daydream(?:ing)? about|dream(?:ing)? of|considering|contemplating|"
+         r"tempted to|urges? to|trying to work up the nerve to|work up the nerve to|hoping to|hope to|"
+         r"googling ways to|looking up ways to|researching ways to|ways to|how (?:to|do i|can i|would i)|"
+         r"wish(?:ing)?(?: i could| that i could| i was able to)?|hop(?:e|ing)(?: i| to)?|pray(?:ing)?(?: i| to)?|"
+         r"would rather|i'd rather|all i want is to|the only thing i want is to|longing to|long to|"
+         r"itching to|craving to|trying to|try to|tried to|going to try to)")
+_OWNER = r"(?:my|mine|the|a|his|her|dad's|mum's|mom's|dads|mums|husband's|wife's|partner's|parents')"
+_MEANS = (r"(?:pills?|tablets?|painkillers|paracetamol|tylenol|sleeping pills|meds|medication|"
+          r"prescription|insulin|rope|noose|belt|razors?|razor blades?|blades?|knife|knives|gun|rifle|"
+          r"pistol|shotgun|firearm|bleach|poison|weed ?killer|antifreeze|charcoal|exhaust|hose|"
+          r"medicine cabinet|bottle of pills|stash|ledge|bridge|tracks|train line|overpass|cliffs?|"
+          r"rooftop|roof|balcony|top floor)")
+_NOUNS = (r"(?:wife|husband|partner|boss|manager|supervisor|mum|mom|dad|father|mother|stepdad|stepfather|stepmum|"
+          r"stepmom|stepson|stepdaughter|brother|sister|baby|babies|newborn|toddler|kids?|children|child|son|"
+          r"daughter|girlfriend|boyfriend|ex|ex-wife|ex-husband|neighbou?rs?|teachers?|roommates?|flatmates?|"
+          r"housemates?|coworkers?|co-workers?|colleagues?|family|classmates?|class|students|pupils|team|"
+          r"landlord|uncle|aunt|cousin|nephew|niece|grandma|grandad|grandmother|grandfather|in-laws|"
+          r"mother-in-law|father-in-law|friends?|bully|bullies|guy|man|woman|girl|boy|lad|bloke|people|"
+          r"person|customer|customers|patient|patients|client|clients|doctor|nurse|officer|cop|driver|"
+          r"carer|caregiver|coach|pastor|priest|bf|gf|strangers?|women|men|girls|boys|kids)")
+_PERSON = (rf"(?:him|her|them|someone|somebody|anyone|anybody|people|everyone|everybody|them all|all of them|"
+           rf"strangers|random people|children|kids|women|men|girls|boys|students|classmates|coworkers|"
+           rf"the first person|whoever|(?:my|the|that|this|those|these|his|her|their|our|a|some|every) "
+           rf"(?:[\w'-]+ ){{0,2}}{_NOUNS})")
+_HARMER = (rf"(?:he|she|they|someone|somebody|a man|a guy|this guy|this man|a stranger|"
+           rf"(?:my|her|his|our|the) (?:[\w'-]+ ){{0,2}}{_NOUNS}|my mum's (?:new )?(?:husband|boyfriend|partner)|"
+           rf"moms? new (?:husband|boyfriend)|mum new (?:husband|boyfriend))")
+_TIMING = (r"(?:tonight|tomorrow|today|this (?:weekend|week|evening|afternoon|morning|friday|saturday|"
+           r"sunday|monday|month)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+           r"next (?:week|weekend|month)|at midnight|after (?:work|school|christmas|the holidays|my|the|"
+           r"everyone|the kids|[a-z]+ (?:falls?|goes|leaves?|gets?) (?:asleep|to bed|out|home))|"
+           r"before (?:the|my|rent|christmas|morning|anyone)|right now|soon)")
+_BODY = (r"(?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|body|head|face|hands?|knuckles|fingers|"
+         r"scars?|cuts?|wounds?|ribs)")
+_PAST = re.compile(
+    r"\b(?:used to|years? ago|months? ago|a long time ago|long ago|when i was (?:a |\d+|younger|little|in|at|a teen)|"
+    r"back when|back then|"
+    r"as a (?:teen|teenager|kid|child|student)|in my (?:teens|twenties|20s)|at \d\d\b|last (?:winter|summer|"
+    r"spring|autumn|year)|in uni|at uni|in school|in high school|after my attempt|that was the depression|"
+    r"i haven't in|haven't (?:cut|self-harmed|harmed myself) in|since i last|how far i've come|"
+    r"how far ive come|in recovery|i'm in a good place|doing (?:so )?much better|i'm good now|i'm doing better|"
+    r"therapy helped|they're gone now|it stopped|stopped once|the anniversary of my attempt|"
+    r"looking back|recovery story|i survived|survivor|(?:self-harm|harm|cutting|suicide|attempt)[- ]free|"
+    r"(?:clean|free|sober) (?:for|since) (?:\w+ )?(?:years?|months?|weeks?|days?)|(?:years?|months?) (?:clean|free)|"
+    r"old (?:urges|thoughts|habits)|worked through|never used|i'm \d+ now|now i (?:actually )?(?:enjoy|love|"
+    r"am happy|have)|recovering from|recovered from|got through|i once|once stood|talked me down|old journals?|"
+    r"i'm okay now|"
+    r"i'm ok now|i'm fine now|have faded|has faded|didn't think i'd see|i'm safe now|"
+    r"that was (?:in )?(?:\d{4}|years))\b")
+_FICTION = re.compile(
+    r"\b(?:my character|his character|her character|the character|a character|characters?|novel|screenplay|"
+    r"script|story|stories|film|movie|scene|episode|season|show|series|song|lyrics?|sing|singing|band|album|"
+    r"poem|poetry|(?:a|the|school|our) play\b|actor|rehearsing (?:a|the|my) (?:scene|play|lines|part|role)|game|gaming|"
+    r"boss fight|"
+    r"final boss|larp|tabletop|d&d|dnd|book|podcast|documentary|hamlet|ophelia|romeo|juliet|villain|hero|"
+    r"true crime|horror|zombie|vampire|ghost)\b")
+_OTHER_DEATH = re.compile(
+    r"\b(?:my|his|her|their|our|a|the) (?:[\w']+ ){0,2}(?:died|passed|was killed|killed himself|killed herself|"
+    r"took (?:his|her|their) (?:own )?life|died by suicide|committed suicide)\b|"
+    r"\b(?:friend|dad|mum|father|mother|brother|sister|son|daughter|uncle|aunt|cousin|colleague|patient|"
+    r"student|client)(?:'s)? (?:[\w']+ )?(?:died by suicide|killed (?:himself|herself)|took (?:his|her) own life|"
+    r"suicide)\b")
+
+# Idioms and hyperbole that use crisis words for something else: removed before the frames read.
+_IDIOMS = re.compile(
+    r"\b(?:(?:is|are|was|were|it's|that's|this|these|those|\w+ing) (?:[\w']+ )?(?:killing|murdering) me\b(?: slowly)?|"
+    r"killing (?:it|myself laughing|me laughing)|kill(?:ing)? (?:the|my) (?:lights?|engine|mood|vibe|time|"
+    r"battery|bugs?|process|music)|kill (?:it|for a|for an|for some|for that|to have|to get|to be)|"
+    r"dying (?:to|for|of laughter|laughing|inside)|die (?:laughing|of (?:embarrassment|boredom|shame|"
+    r"cuteness))|to die for|(?:i'm|i am) (?:so )?dead(?: tired| on my feet| meat)?$|dead (?:tired|on my feet|"
+    r"meat|serious|set|last|end|beat|battery)|drop dead|knocked 'em dead|over my dead body|"
+    r"(?:could|would|will) (?:literally )?die (?:if|when|of|from)|(?:i'll|i will|i'd|i would|i could) "
+    r"(?:literally )?die\b(?! tonight| soon| today)(?= if| when| of| from|$)|"
+    r"i'd rather (?:die|be dead) than (?!live|be alive|go on|wake)|rather (?:die|be dead) than (?!live|be alive|go on|"
+    r"wake)|"
+    r"so (?:bored|embarrassed|hungry|tired|full) i could (?:die|eat a horse|sleep)|"
+    r"murder (?:a|this|that|some|the whole|an?) (?:[\w']+ )?(?:pizza|curry|burger|kebab|box|drink|pint|"
+    r"coffee|cake|cookies|snack|sandwich)|"
+    r"(?:shot|shoot) myself in the foot|shoot me,? i have|kill me now,|bury the hatchet|"
+    r"(?:wifi|phone|battery|laptop|plant|plants|car|battery) (?:keeps |is |was )?dying|"
+    r"(?:game|level|boss|match) (?:i keep )?dying|keep dying (?:on|in) the|"
+    r"the death of me|(?:nearly|almost) killed me|(?:nearly|almost) died when|nearly finished me off|"
+    r"scared to death|bored to death|worried sick|sick to death|killer (?:workout|heels|app|deal)|"
+    r"fake my own death|kill two birds|two birds,? one stone|cut (?:myself )?(?:some |a little )?slack|"
+    r"(?:embarrass\w*|awkward|cringe\w*|mortified)\b.{0,40}\b(?:disappear|die|dead|vanish)\b|"
+    r"(?:end|ending|ended) (?:it|things) (?:with|between) (?:my|her|him|them|us|me)(?: [\w']+)?|"
+    r"hanging by a thread|crawl (?:into|under) a (?:hole|rock)(?: and (?:never|not) come out)?|"
+    r"(?:joke|joking|jokes|kidding) (?:to [\w' ]+ )?(?:that|about) i (?:want to|could|should) [\w' ]+|"
+    r"disappear to (?:a|the|some) |disappear (?:for|off) (?:a|the|this) "
+    r"(?:weekend|week|day|few days|face of the earth)|(?:literally|actually) (?:going to |gonna )?die\b(?! tonight)|"
+    r"(?:going to|gonna) die (?:if|when|of|from)\b|want to die,? (?:this|my|the) (?:hangover|cold|flu|headache|"
+    r"migraine|period|cramps|commute|meeting|traffic)|my life is over\b(?= if| when)|"
+    r"(?:parents|mum|dad|mom|boss|teacher|coach|wife|husband|sister|brother) (?:is |are )?(?:going to|will) "
+    r"(?:literally )?kill me|going to kill us all|wants? to murder me when)")
+
+# The classifier reads only sentences that hold one of these words: the model alone never flags plain text.
+LEXICON = re.compile(
+    r"\b(?:die|dying|died|dead|death|kill(?:ing|ed)?|suicid\w*|end(?:ing)? (?:it|things|my life|everything)|"
+    r"alive|exist\w*|gone|goodbye|bye|last (?:time|night|message|day|week)|pills?|tablets|rope|noose|gun|knife|"
+    r"blade|razor|bridge|ledge|roof|tracks|jump\w*|overdos\w*|"
+    r"(?:hurt|harm|hit|punish|cut|burn|burned|burnt|cutting|hurting|harming|hitting|burning)(?:ing)? "
+    r"(?:myself|my (?:arms?|wrists?|legs?|thighs?|skin|body|baby|kids?|son|daughter|wife|husband|partner|child)|"
+    r"him|her|them|someone|people|me)|self-harm|cuts|scars|bleed\w*|blood|pain|"
+    r"threat\w*|scared|afraid|unsafe|abus\w*|touch(?:es|ed|ing) me|locked|plan(?:ned|ning)?|tonight|forever|"
+    r"anymore|any more|burden|without me|(?:not|never) wake up|disappear\w*|not be here|no point|sorry)\b")
+
+# -- frames --------------------------------------------------------------------------------
+
+_STRONG: dict[str, tuple[str, ...]] = {
+    # Explicit statements: read even when another clause of the sentence tells a story.
+    "suicide": (
+        r"\b(?:i'm|i am|i've been|i have been|feeling|i feel|i get|getting|been) (?:so |really |very |"
+        r"extremely |pretty |quite |a bit |kind of |kinda )?suicidal\b",
+        r"\bsuicidal (?:again|tonight|today|right now|thoughts|feelings|urges|ideation)\b",
+        r"\b(?:i|i'm|i am|i'll|i will|i've|i'd|want to|going to|gonna|will|ready to|need to|about to) "
+        r"(?:[\w']+ ){0,3}(?:kill|killing|kill) myself\b",
+        r"\bcommit(?:ting)? suicide\b",
+        r"\b(?:end|ending|take|taking) my (?:own )?life\b",
+        r"\bsuicide (?:note|letter|plan|attempt tonight)\b",
+        r"\b(?:overdose|overdosing|overdosed)\b",
+        r"^kill myself\b|\bkill myself (?:honestly|lol|tbh|rn|right now|tonight|today)\b",
+    ),
+}
+
+_FRAMES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        # wanting to die, active
+        rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
+        rf" between| there| on| at)|it all|"
+        r"everything|things(?! with| between)|my life|this life|my existence)|stop (?:existing|living|breathing)|"
+        r"not (?:exist|live|"
+        r"be alive|wake up|be here|be around)|disappear (?:forever|for good|permanently)|sleep forever|"
+        r"never wake up|be gone(?: for good| forever)?|finish (?:it all|myself)|check out(?: for good| early)?|"
+        r"jump$|hang myself|drown myself|not come back|leave this world|not be|go to sleep forever|"
+        r"(?:just )?not be (?:alive|here|around|born)|(?:i )?(?:wasn't|weren't|was not|were not) (?:alive|here|around|"
+        r"born)|"
+        r"(?:i )?(?:didn't|did not|don't) exist|(?:i'd|i had) never been born|make the pain stop for good|"
+        r"get it over with|be with (?:my )?(?:\w+ )?in heaven|join (?:him|her|them|my \w+) (?:in heaven|up there)|"
+        r"make it stop for good|make sure i don't see (?:my next|another))\b",
+        r"\b(?:wants?|wanting|wanted) to (?:die|be dead)\b",
+        r"\b(?:i|me|myself|part of me|all of me|most of me|every part of me) (?:[\w']+ ){0,3}wants? to (?:die|be dead|"
+        r"stop existing|disappear)\b",
+        r"\bi want to disappear\b(?! for| off| from| into)",
+        r"\b(?:stop|not) wanting to (?:die|be dead|live)\b",
+        r"\bwhy (?:should i|do i even|bother) (?:keep )?(?:living|go on|going on|stay alive)\b",
+        r"\b(?:ready|prepared) to (?:die|go|end it|leave)\b(?! on| for| to| at| in| with| out)",
+        r"\bchecking out for good\b|\bcheck out for good\b",
+        r"\bi'm ending (?:it|it all|things|my life)\b(?! with| between| there| here| on| at)",
+        r"\b(?:wish|wishing) (?:i could )?(?:just )?(?:disappear|vanish)\b(?! (?:for|to|into|off|from|under|in|with|"
+        r"on|at|like))",
+        r"\b(?:i'm|i am) (?:going to|about to) (?:do it|end it|go)\b(?= tonight| tomorrow| this| after| now| soon|$)",
+        r"\b(?:do|end|finish) it (?:this time|for real|for good|tonight|tomorrow|this weekend|after)\b",
+        r"\bmake sure i (?:don't|never) (?:see|make it to|reach) (?:my next|another|next)\b",
+        r"\b(?:i|we) won't (?:be (?:here|around|alive)|see) (?:[\w']+ ){0,3}(?:tomorrow|next week|much longer|"
+        r"christmas|"
+        r"my (?:next )?birthday|them grow up|the morning)\b",
+        r"\bi won't see (?:them|my kids|my children|him|her) grow up\b",
+        # passive ideation
+        r"\b(?:tired|sick|exhausted) of (?:existing|being alive|living|life|being here|waking up|breathing)\b",
+        r"\b(?:don't|do not|no longer) (?:want|wish|care) to (?:live|be alive|exist|wake up|be here|go on|"
+        r"keep going)\b",
+        r"\b(?:don't|do not) want to be (?:here|alive|around)(?: anymore| any more|$|[.,]| not in this life)",
+        r"\bi don't want to be here\b.{0,30}\b(?:this life|anymore|any more|at all)\b",
+        r"\b(?:don't|do not|wouldn't|would not|couldn't) care (?:if|whether) i (?:live|lived|die|died|woke up|"
+        r"wake up|don't wake up|didn't wake up|was gone|were gone|got hit|disappeared)\b",
+        r"\bi wouldn't mind (?:if|dying|not waking up|being dead)\b.{0,40}\b(?:hit me|died|dead|dying|"
+        r"crash|didn't wake|don't wake|killed)\b",
+        r"\b(?:hope|hoping|wish|wishing|pray|praying) (?:[\w']+ ){0,3}(?:that )?(?:i (?:just )?(?:don't|won't|never|"
+        r"do not) wake up|"
+        r"i (?:die|died|get hit|got hit|don't make it)|something (?:will )?(?:happens?|kills?) (?:to )?me|"
+        r"(?:a|the) (?:bus|car|truck|train|plane) (?:hits?|crashes|would crash)|the plane crashes|"
+        r"i get sick and die|i had something terminal)\b",
+        r"\b(?:some days|sometimes|i keep|often|every day|every night) (?:i )?(?:hope|wish|pray)\b.{0,30}"
+        r"\b(?:crash|hit me|die|dead|don't wake|not wake)\b",
+        r"\bif i died\b.{0,40}\b(?:relief|better|fine|good|wouldn't mind|nobody|no one|okay)\b",
+        r"\b(?:would|'d) be (?:easier|better|a relief|fine) (?:for (?:everyone|them|my family|all of them|people) )?"
+        r"(?:if i|without me)\b",
+        r"\b(?:they'd|they would|everyone would|everyone'd|my (?:family|kids|wife|husband|partner|friends) "
+        r"(?:would|'d)) be (?:fine|better|happier|okay|ok|better off) without me\b",
+        r"\bbetter off (?:dead|without me|if i (?:was|were|wasn't|weren't) (?:here|around|gone|dead|alive))\b",
+        r"\b(?:deserve|deserves) (?:a|someone) (?:[\w']+ )?who (?:isn't|is not) me\b",
+        r"\b(?:fantasi[sz]e?|fantasi[sz]ing|daydream|daydreaming|dream|dreaming|think|thinking) "
+        r"(?:a lot |so much )?about (?:being dead|dying|my (?:own )?death|not existing|not being here|"
+        r"killing myself|ending it)\b(?! of| from| with| in (?:the|my) (?:game|story))",
+        r"\b(?:how easy it would be|it would be easy) to (?:just )?(?:swerve|jump|let go|step (?:off|out)|"
+        r"drive off|crash|end it|not)\b",
+        r"\b(?:nothing|no one|nobody) (?:is )?(?:keeping|holding) me (?:here|alive|going)\b",
+        r"\bnothing (?:left )?(?:to live for|worth living for)\b",
+        r"\b(?:no|don't see a|do not see a|can't see a|there's no) (?:future|way out|point)(?: for me| left)?\b"
+        r".{0,25}\b(?:don't want one|at all|anymore|in living|to living|in going on|in being alive)\b",
+        r"\bstop(?:ped)? existing\b|\b(?:would|'d) be (?:lighter|better|happier|easier|fine|freer) without me\b",
+        r"\b(?:no|what's the|whats the|what is the|(?:don't|do not|can't) (?:really |even )?see (?:the|any)) "
+        r"(?:reason|point|will) (?:to|in|of) "
+        r"(?:live|living|going on|being alive|life|waking up|staying|carrying on)\b",
+        r"\b(?:an )?excuse to die\b|\bwish i had something terminal\b",
+        r"\b(?:rest|sleep) and (?:not|never) (?:come back|wake up)\b|\bnot come back\b.{0,20}$",
+        r"\b(?:and|to) (?:never|not) (?:wake up|come back|come out|come home|be found)\b",
+        r"\bi don't think i'll be (?:around|here|alive) (?:much )?(?:longer|for long|next)\b",
+        r"\bi'm (?:done|finished) with (?:life|living|being alive|existing|it all|everything)\b",
+        r"\b(?:life|living|it) (?:isn't|is not|isn't really|is no longer|not|ain't) worth (?:living|it anymore|"
+        r"it any more|going on)\b",
+        r"\bcan't (?:go on|keep going|do this|do life|live like this|take (?:it|this)) (?:anymore|any more|"
+        r"much longer)\b",
+        r"\bmight as well be dead\b|\bwish i (?:was|were|had been) (?:dead|never born|gone)\b",
+        r"\bwish (?:i could )?(?:just )?(?:not exist|stop existing|disappear forever|fall asleep and not)\b",
+        r"\b(?:no one|nobody|noone) would (?:miss me|notice|care) if i\b",
+        r"\b(?:want|wants) (?:everything|it all|my life|the pain) to (?:end|stop|be over)(?: for good| forever)?\b",
+        r"\bwho wants to be dead\b|\bsomeone who wants to (?:die|be dead)\b",
+        r"\b(?:meditation|affirmations?|ritual|something|words) (?:for|about) (?:my )?(?:last night alive|"
+        r"dying (?:tonight|soon)|ending it|my death|being ok(?:ay)? with dying)\b",
+        r"\b(?:be|feel) (?:ok|okay|fine|at peace) (?:with|about) (?:dying|being dead|my death|death) "
+        r"(?:tonight|soon|now)?\b(?!.{0,40}\b(?:cancer|diagnosis|terminal|hospice|palliative|illness)\b)",
+        # plans and timing
+        rf"\b(?:plan|planning|planned|plans|decided|going|made up my mind|set a date) (?:[\w']+ ){{0,4}}(?:to |on )?"
+        rf"(?:end (?:it|it all|things|my life)|finish (?:it|it all)|do it|kill myself|die|jump)\b.{{0,40}}"
+        rf"\b{_TIMING}",
+        rf"\b(?:i'm|i am) going to do it\b|\bi'll do it {_TIMING}|\bdo it {_TIMING}\b|\b{_TIMING},? (?:i'm )?"
+        r"(?:going to|gonna|will) do it\b",
+        r"\b(?:tomorrow|tonight|today|sunday|friday|saturday) is (?:the|my last) (?:day|night)\b",
+        r"\bi've made up my mind\b|\bi've decided\b.{0,30}\b(?:jump|end|die|do it|go|it's time)\b",
+        r"\b(?:worked out|figured out|planned|know|decided) (?:exactly )?(?:how|when|where) (?:i'll|i will|"
+        r"i'm going to|"
+        r"to) (?:do it|end it|go|die|kill myself|make it look)\b",
+        r"\b(?:figured out|worked out|know|decided) the (?:when|how|where) and (?:the )?(?:where|when|how)\b",
+        r"\bknow exactly (?:where|how|when) (?:i'm|i am|i'll)\b",
+        r"\bmake it look like an accident\b",
+        r"\b(?:rehearsing|practising|practicing|picturing) (?:it|my death|how i'll die)\b.{0,40}"
+        r"\b(?:how i'll do it|every night|in my head)\b",
+        rf"\b(?:driving|going|walking|heading) to (?:the )?{_MEANS}\b.{{0,50}}\b(?:not coming back|won't come back|"
+        r"and not come back|for the last time|to end it|and jump)\b",
+        r"\b(?:go|going|drive|driving|walk|walking) (?:in|into|to|off) (?:the )?(?:[\w']+ )?(?:woods|sea|river|lake|"
+        r"cliffs?|"
+        r"bridge)\b.{0,30}\b(?:not come (?:back|out)|never come (?:back|out)|not coming (?:back|out))\b",
+        r"\bcrash(?:ing)? (?:my|the) car on purpose\b|\bswerve into\b",
+        r"\b(?:sit|sitting) in the car in the garage\b|\bwith the engine running\b.{0,30}\b(?:garage|closed)\b",
+        r"\b(?:this is|it's) my last (?:week|night|day|weekend|birthday|christmas)\b",
+        r"\bi've (?:planned|sorted|arranged|got) everything\b.{0,40}\b(?:tonight|tomorrow|last|it's time|do it)\b|"
+        r"\b(?:tonight|tomorrow|last week)\b.{0,40}\bi've (?:planned|sorted|got) everything\b",
+        r"\b(?:plan|planning|planned|going) (?:to end it|on ending it|to finish it)\b",
+        rf"\b(?:ending|end|finish|finishing) (?:it|it all|things) (?:[\w']+ ){{0,2}}{_TIMING}",
+        r"\bi'm going to jump\b|\bwhich (?:building|bridge)\b.{0,30}\b(?:jump|decided)\b|"
+        r"\bjump (?:off|from|in front of) (?:a |the |my )?(?:bridge|building|roof|train|cliff|balcony|window)",
+        # means, with a self and a present
+        rf"\b(?:bought|buying|got|have|had|keep|kept|saved|saving|saving up|hoarding|stockpiling|collecting|"
+        rf"stashing|hid|hidden|found|holding|staring at|looking at|looked at) (?:[\w']+ ){{0,4}}{_MEANS}\b.{{0,60}}"
+        r"\b(?:keep looking|keep staring|keep opening|keep thinking|for (?:weeks|months|when i'm ready|"
+        r"tonight|later|me, not)|tonight|feels like the night|it's time|end it|all night|in my hand|"
+        r"for me\b|ready|the whole lot|to do it)",
+        r"\b(?:saved|saving|hoarding|stockpiling|stashing|collecting|counting) (?:up )?(?:all |every |"
+        r"my |the )?(?:[\w']+ )?(?:pills?|tablets|painkillers|meds|medication|sleeping pills)\b",
+        r"\b(?:a |my )?(?:stash|drawer full|bag full|box full|hoard) of (?:pills|tablets|painkillers|meds)\b",
+        r"\b(?:bought|got|have|tied|made) (?:a |the |my )?(?:rope|noose)\b",
+        r"\b(?:the )?(?:pills|tablets) (?:are|is) (?:for|ready|in my)\b",
+        r"\b(?:pills?|tablets|meds|bottle) (?:in my hand|on my (?:nightstand|bedside|desk))\b",
+        r"\bi have the (?:pills|tablets|rope|gun|knife|blade)\b",
+        r"\b(?:taking|take|took|swallow|swallowing|drink|drinking) (?:all|the whole|every|a handful|the lot|"
+        r"the rest|everything)\b.{0,30}\b(?:at once|pills|tablets|meds|insulin|bottle|lot|prescription|bleach|"
+        r"packet|box)\b",
+        r"\b(?:drink|drinking|swallow|swallowing) (?:the |some )?(?:bleach|poison|antifreeze|weed ?killer)\b",
+        r"\ball i can think about is taking\b",
+        r"\b(?:everything|all) i need to (?:end it|do it|die|kill myself)\b",
+        r"\b(?:bought|got|have) what i need to (?:do it|end it)\b",
+        r"\b(?:using|use) it on myself\b|\bfor me,? not for anyone else\b",
+        r"\b(?:key|keys|combination) (?:to|for) (?:[\w']+ ){0,2}(?:gun|rifle|firearm|medicine) (?:cabinet|safe|"
+        r"cupboard)\b|"
+        r"\b(?:gun|rifle|firearm) (?:cabinet|safe) key\b",
+        r"\b(?:standing|sitting|i'm|i am|i'm on|i'm at|at|on) (?:on |at )?(?:the |a |my )?(?:edge of (?:the )?)?"
+        r"(?:bridge|ledge|roof|rooftop|balcony|train station|platform|tracks|cliff|cliffs|top floor)\b.{0,40}"
+        r"\b(?:right now|long way down|keep looking|looking at|tracks|jump|can't|edge|down)\b",
+        r"\b(?:it's|its) a long way down\b",
+        r"\blooking at the medicine cabinet\b|\bstaring at the medicine cabinet\b",
+        # farewells
+        r"\b(?:goodbye|bye|farewell) (?:everyone|world|cruel world|forever|all|for good|for now and forever|"
+        r"mum|dad|my friends|to everyone|to you all)\b",
+        r"\bthis is (?:goodbye|it for me|the end for me)\b|\bgoodnight forever\b|\bsee you on the other side\b",
+        r"^(?:bye|goodbye)(?:$| i'm done| i love| sorry| don't)",
+        r"\b(?:the )?last (?:thing|message|words|time) i(?:'ll| will)? (?:ever )?(?:type|write|say|send|post)\b",
+        r"\b(?:final|last) (?:message|words|goodbye|post|session|night alive|night on earth)\b",
+        r"\bmy last night alive\b|\blast night (?:alive|on earth)\b",
+        r"\b(?:wrote|written|writing|left|leaving) (?:[\w']+ ){0,2}(?:letters?|notes?|a note|a letter|goodbye|"
+        r"goodbyes)\b.{0,50}\b(?:for my|to my|for whoever|for everyone|on the table|in the drawer|kids|family|"
+        r"saying sorry|sorry|goodbye)\b",
+        r"\b(?:wrote|written|scheduled|set|posted) (?:a |my )?(?:goodbye|farewell|final) (?:post|message|letter|email|"
+        r"note)",
+        r"\b(?:giving|gave|give) away (?:all )?(?:my|all my) (?:things|stuff|belongings|possessions|cat|dog)\b",
+        r"\bwon't need (?:it|them|this|anything|my things)(?: anymore| any more| after| where i'm going| soon)?\b"
+        r"(?!.{0,20}\b(?:trip|holiday|course|job|class|exam)\b)",
+        r"\bafter i'm gone\b|\bwhen i'm gone\b(?!.{0,20}\b(?:holiday|trip|work|away)\b)|\bbefore i go for good\b|"
+        r"\bgo for good\b|\bgone for good\b",
+        r"\b(?:whoever|whoever) finds me\b|\bdon't (?:try to )?(?:look for|find|come looking for) me\b",
+        r"\b(?:said|saying|say) (?:my )?goodbyes?\b.{0,40}\b(?:everyone|who matters|all|for the last time)\b",
+        r"\bfor the last time\b.{0,20}$|\bsay i love (?:her|him|them|you) for the last time\b",
+        r"\bremember me by\b|\bto remember me\b",
+        r"\b(?:updated|made|wrote|finished) my will\b.{0,60}\b(?:nothing left|cancelled|tomorrow|tonight|it's time|"
+        r"ready|goodbye)\b",
+        r"\b(?:left|put|leaving) (?:instructions|my passwords|passwords|the keys?|my keys|house keys|bank details)\b"
+        r".{0,60}\b(?:table|drawer|envelope|for|sorry|cat|dog|my sister|landlord|note)\b",
+        r"\bsent (?:my|her|him) (?:[\w']+ )?(?:bank details|passwords)\b.{0,30}\b(?:time|goodbye|done)\b",
+        r"\bpaid off my debts so (?:nobody|no one)\b|\bso (?:nobody|no one) (?:else )?has to (?:deal|pay|clean)\b",
+        r"\bi won't be here\b(?! (?:for|at|on|next|this) (?:the |my )?(?:[\w']+ )?(?:class|meeting|session|party|"
+        r"holiday|week|weekend|lesson))",
+        r"\bwon't need (?:it|this) after tonight\b|\bafter tonight\b.{0,20}\bwon't\b",
+        r"\b(?:thanks|thank you) for (?:everything|the meditations|the app|being there)\b.{0,40}\b(?:goodbye|bye|"
+        r"for good|for a while|before i go)\b",
+        r"\b(?:it's|its) time\b$",
+        r"\bthank you before i go\b",
+        r"\b(?:can't stand|can't bear|hate) being alive\b|\bi want out\b(?! of (?:this|my|the) (?:job|contract|"
+        r"relationship|marriage|lease|plan|group|class|course))|\b(?:had|have had) enough of (?:living|life|"
+        r"being alive)\b",
+        r"\bi'm (?:not going to|not gonna) be (?:here|around|alive) (?:much longer|for long|tomorrow)\b",
+        r"\b(?:i'm|i am|i feel like) (?:just |such |only )?a (?:burden|waste of space|waste of air|waste of oxygen)\b"
+        r"(?! (?:on|to) (?:my|the) (?:team|colleagues|coworkers|boss|class|group|project))(?!.{0,20}\bbecause\b)",
+        r"\b(?:thoughts?|thinking|think) (?:of|about) (?:dying|death|suicide|killing myself|ending it|not being here)"
+        r"\b(?! of (?:a|my|the) (?:\w+ )?(?:pet|dog|cat|friend|mum|dad|patient|grandma|grandad))"
+        r"(?!.{0,40}\b(?:is it normal|normal to|scared of|afraid of|fear of|anxiety|hospice|patient|grief|funeral)\b)",
+        r"\b(?:think|thinking|thought) about (?:death|dying|suicide) (?:all the time|every (?:day|night)|constantly|"
+        r"a lot|nonstop|non-stop)\b",
+        r"\b(?:considering|contemplating|thinking about|thinking of|keep thinking about|can't stop thinking about) "
+        r"(?:suicide|killing myself|ending my life|ending it|taking my life|jumping|an overdose)\b",
+        r"\bsuicide\b.{0,40}\b(?:real option|only option|only way out|way out|the answer|tempting|my plan|planned)\b",
+        r"\b(?:brain|mind|head|voice|voices|thoughts) (?:keeps? |keep |is |are )?(?:telling|tell|tells|told) me to "
+        r"(?:kill|hurt|die|end)\b",
+        r"\b(?:death|dying|being dead|not existing) (?:sounds|feels|seems|looks) (?:so )?(?:peaceful|nice|good|"
+        r"easier|like a relief|like the answer|tempting|appealing|better)\b",
+        r"\bjealous of (?:people|those|anyone) who (?:get to )?die\b|\benvy (?:the )?dead\b",
+        r"\bno (?:way|way out|escape) (?:out )?(?:except|but|other than) (?:dying|death|killing myself|suicide|"
+        r"to die)\b",
+        r"\b(?:doing|do) (?:everyone|them|the world) a favou?r by (?:not being|dying|leaving|disappearing|killing)\b",
+        r"\b(?:can't|cannot|don't) see (?:a|any) future (?:where|in which) (?:i'm|i am|i) (?:alive|here|exist)\b",
+        r"\b(?:no|any) reason (?:for me )?to (?:stay|keep) (?:alive|living|going|here)\b",
+        r"\b(?:rather|prefer to) not be (?:here|alive|around)\b|\bi wish i could just not be\b",
+        r"\bwhat'?s (?:even )?the point (?:of|in) (?:going on|living|carrying on|trying|being here|anything)\b",
+        r"\bnobody would (?:even )?notice if i (?:was|were) gone\b|\bif i (?:was|were) gone\b.{0,30}\b(?:nobody|no one|"
+        r"better|easier|notice|miss)\b",
+        r"\b(?:wouldn't|would not) care if (?:something|someone|a car|a bus|it) (?:killed|hit|ended) me\b",
+        r"\b(?:make|get) the thoughts of (?:dying|death|suicide|killing myself) (?:go away|stop)\b",
+        r"\bwish(?:es|ing)? the (?:plane|car|bus|train) (?:would )?(?:crash|crashes|hit me)\b",
+        # plans, in many words
+        r"\b(?:i've|i have) (?:chosen|picked|set|got|decided on) (?:the |a )?(?:day|date|time|night|method|place|"
+        r"spot)\b",
+        r"\b(?:chose|chosen|picked|decided) (?:where|when|how) and (?:where|when|how)\b|\bknow how and when\b",
+        r"\b(?:have|got|made|i've got) (?:it )?(?:all )?planned(?: out)?\b(?! (?:for|our|my|the) (?:trip|holiday|"
+        r"party|wedding|week|day|menu|route|birthday|weekend))|\bi've planned it\b",
+        r"\b(?:my|the) plan is (?:set|ready|made|done|tonight|for|to)\b(?!.{0,30}\b(?:study|revise|run|train|"
+        r"exam|work|save|diet|trip|holiday|party|meet|call|finish (?:my|the)|start)\b)",
+        r"\b(?:i have|i've got|i've made|i made) a plan\b(?! (?:for|to (?:study|revise|save|train|run|get|start|"
+        r"finish (?:my|the)|pay|quit|stop|cut|eat|sleep|fix)))(?=$| and| to end| for (?:tonight|tomorrow|"
+        r"sunday|the weekend))",
+        r"\b(?:planning|planned|plan|plans) (?:my|for my) (?:suicide|death|own death|ending|exit)\b",
+        r"\b(?:ending it|end it|do it|doing it|kill myself|going) (?:is )?(?:planned |set )?(?:for |on )?(?:next "
+        r"(?:week|month|friday|saturday|sunday)|after my birthday|after christmas|this weekend)\b|"
+        r"\bnext week is when\b",
+        r"\b(?:painless|easy|quick|quickest|easiest|best) ways? to (?:die|kill myself|end it|go)\b",
+        r"\b(?:written|wrote) (?:down )?(?:the|my) plan\b|\b(?:a )?date in my calendar for it\b",
+        r"\b(?:so (?:no one|nobody) (?:stops|can stop|will stop|finds|will find) me)\b",
+        r"\b(?:nobody|no one) will find me\b|\bfind my body\b",
+        r"\bi'll do it (?:when|after|once|before|if)\b|\bif nothing changes\b.{0,30}\b(?:i'll|i will|i'm going to)\b",
+        r"\b(?:waiting|wait) (?:until|till|for) (?:the house is empty|everyone (?:is asleep|leaves|goes)|"
+        r"(?:my|the) (?:\w+ )?(?:leaves|goes out|is away|falls asleep))\b.{0,20}\b(?:to do it|do it|then)\b",
+        r"\b(?:practi[cs]ing|practi[cs]ed|rehearsing|rehearsed|preparing) (?:for it|it in my head)\b",
+        r"\b(?:a plan|the plan) and the (?:means|pills|rope|way)\b|\bi have the means\b",
+        r"\bthe plan is\b.{0,30}\b(?:tonight|tomorrow|everyone's asleep|after)\b.{0,40}\b(?:calm|ready|peace|"
+        r"decided)\b",
+        # means, in many words
+        r"\b(?:swallow|swallowed|take|took|taken|taking) (?:every|all (?:the|my|of the|of my)|a load of|loads of|"
+        r"too many|a lot of|a bunch of|the whole (?:bottle|box|packet)|a handful of)\b.{0,25}\b(?:pills?|tablets|"
+        r"painkillers|meds|paracetamol|insulin)\b(?!.{0,30}\b(?:by accident|accidentally|my doctor|prescribed)\b)",
+        r"\btoo many (?:pills|tablets) on purpose\b|\bon purpose\b.{0,20}\b(?:pills|tablets|overdose)\b",
+        r"\b(?:jumping|jump|step|stepping|throw myself|throwing myself) (?:off|from|in front of|under|into)\b.{0,30}"
+        r"\b(?:bridge|ledge|roof|building|cliff|train|tracks|traffic|balcony|car park|window|tower)\b",
+        r"\b(?:walk|walking|step|stepping|run|running) (?:out )?into (?:the )?(?:traffic|road|sea|river|lake|train)\b",
+        r"\b(?:drive|driving|crash|crashing|steer) (?:my |the )?car (?:into|off) (?:a |the )?(?:wall|tree|bridge|"
+        r"river|cliff|lorry|truck|oncoming)\b",
+        r"\b(?:on|at) (?:the )?(?:top of (?:the )?)?(?:roof|bridge|ledge|car park|tower|cliff)\b.{0,30}"
+        r"\b(?:jumping|jump|looking down|long way down|edge|thinking)\b",
+        r"\bstanding on (?:the|a) (?:bridge|ledge|edge|roof)\b",
+        r"\b(?:got|took|get|getting) (?:my |his |her |dad's |mum's |the )?(?:dad's |father's |husband's )?"
+        r"(?:gun|rifle|pistol|shotgun) out\b|\bbought a (?:gun|rifle|pistol|shotgun)\b(?! (?:licen[cs]e|for (?:hunting|"
+        r"the range|clay|sport)))",
+        r"\b(?:cut|cutting) (?:deep|deeper)\b|\bdeep enough to (?:die|bleed out|end)\b",
+        r"\b(?:somewhere|where|place) to hang (?:the |a )?rope\b|\bhang (?:the |a )?rope\b",
+        r"\bso i could take it all\b|\btake it all at once\b",
+        r"\b(?:staring|looking|stare|look) at (?:the |my |a )?(?:pill bottle|bottle of pills|pills|knives|rope|"
+        r"tracks|train tracks|bridge|edge|gun|blade|razor)\b",
+        r"\b(?:collecting|collect|hoarding|saving|keeping|stockpiling) (?:razor )?(?:blades|razors|pills|tablets)\b",
+        r"\b(?:wondering|wonder|know|calculating|googling) how many (?:of these |of my )?(?:pills|tablets|"
+        r"paracetamol|painkillers)\b",
+        r"\b(?:knives|knife|pills|rope|gun|bridge|tracks|blade|razor|balcony|ledge)\b.{0,40}\b(?:thinking about it|"
+        r"thinking about using|keep thinking about it|and thinking of it)\b",
+        r"\b(?:thinking|thought|think) (?:about|of) (?:it|jumping|using (?:it|them|one))\b.{0,20}$",
+        r"\bi'm going to (?:step|walk|drive) (?:off|into|out)\b",
+        r"\b(?:end|finish|stop|take) (?:my|mine)(?: own)? (?:life|living)\b|\bend mine\b|\bi want finish\b|"
+        r"\band i finish\b$",
+        r"\bmake it (?:all )?stop (?:permanently|for good|forever)\b|\bmake sure it'?s permanent\b|"
+        r"\bchecking out permanently\b|\btake myself out of the picture\b|\bby my own hand\b",
+        r"\b(?:make up my mind|made up my mind|decide|deciding) (?:about|whether|if) (?:doing it|to do it|i do it|"
+        r"i'll do it|i go through)\b|\b(?:finally|actually) (?:do|doing) it\b.{0,40}\b(?:waiting|long enough|"
+        r"tonight|ready|calm|nerve|courage)\b",
+        r"\b(?:before|after|when|once) (?:you|i) kill (?:yourself|myself)\b|\bwhy i did it\b",
+        r"\bgo(?:ing)? through with it\b(?!.{0,40}\b(?:wedding|surgery|operation|marathon|move|divorce|interview|"
+        r"audition|exam|presentation|speech|tattoo|piercing|race|jump|skydive|bungee|date|proposal)\b)",
+        r"\b(?:god|the lord|the universe|death) (?:will |would |to |could )?(?:just )?(?:take|takes|come for) me\b",
+        r"\bbetter off with a (?:[\w']+ )?(?:mum|mom|dad|father|mother|wife|husband|partner|sister|brother|son|"
+        r"daughter|friend) who (?:isn't|is not) me\b",
+        r"\bif something (?:happened|happens|were to happen|was to happen) to me\b.{0,60}\b(?:welcome|relief|"
+        r"wouldn't mind|don't care|fine|nobody|no one|notice|glad)\b",
+        r"\blife insurance\b.{0,50}\b(?:than (?:with )?me|without me|if i (?:died|was gone|were gone))\b|"
+        r"\bworth more dead\b",
+        r"\bswap places with (?:anyone|someone|people|those) who'?s? (?:dying|dead|terminal)\b",
+        r"\b(?:would|'d) be (?:happier|better|easier|fine|better off|lighter|relieved)\b.{0,12}\bif i (?:just )?"
+        r"(?:disappeared|was gone|were gone|wasn't here|weren't here|died|left for good|vanished|wasn't around)\b",
+        r"\bbeing alive\b.{0,40}\b(?:chore|burden|too much|pointless|quit|done|over|unbearable|exhausting)\b|"
+        r"\b(?:quit|done with|finished with|opt out of) (?:being alive|living|life|existing)\b",
+        r"\b(?:doesn't|didn't|no longer|never) see (?:the|any) point (?:of|in) (?:being alive|living|life|going on)\b",
+        r"\b(?:you|i) (?:just )?(?:don't|won't|never) wake up\b(?! (?:on time|early|in time|before|when|at|for|"
+        r"to|until|till|refreshed|rested|with|feeling|properly|easily))(?:.{0,10})$",
+        r"\b(?:the )?(?:way|how) i'?(?:ll| will| am going to| would) do it\b|\bways? (?:i'?ll|to) do it\b",
+        r"\b(?:got|have|made) (?:the|a|my) plan\b.{0,30}\b(?:sorted|ready|set|done|waiting|till|until|figured)\b"
+        r"(?!.{0,30}\b(?:exam|revision|study|trip|holiday|party|project|work|business)\b)",
+        r"\bwaiting (?:till|until|for) (?:my |the )?(?:[\w']+ )?(?:leaves|is away|goes away|goes out|is out|"
+        r"falls asleep|is asleep)\b.{0,30}$|^that's when\b|\bthat'?s it for me\b|\bthe house will be empty\b",
+        r"\b(?:timed|scheduled|planned|set|picked|booked) it (?:for|on|around|after|before|so)\b",
+        r"\b(?:the ones?|be the one|the first) to find me\b|\bso (?:my|the) (?:kids|family|[\w']+) (?:don't|doesn't|"
+        r"won't) (?:find|see) me\b|\bwhen nobody is home\b.{0,20}$",
+        r"\b(?:no|nobody|no one|nothing) (?:is |can |will )?(?:talking|talk|going to talk) me out of (?:it|this)\b",
+        r"\b(?:i'm )?doing it (?:after|on|this|tonight|tomorrow|next|when|before|once)\b(?!.{0,30}\b(?:exam|"
+        r"homework|laundry|essay|work|dishes|shift|run|test|workout|project|taxes)s?\b)",
+        r"\bnot coming back (?:down|up|home|out)\b|\bnot come back (?:down|up|home|out)\b",
+        r"\blooked up (?:everything|all) i need(?:ed)?\b",
+        rf"\b(?:{_MEANS}|medication|medicines?|prescriptions?|antidepressants|heart pills|it|them)\b.{{0,50}}\b(?:for "
+        r"(?:the end|when i (?:decide|am ready|'m ready|can't take it|finally do it)|when the time comes|the day i|"
+        r"me\.?$)|in case i decide|are for me|they're for me)\b",
+        r"\b(?:counted out|stockpiled|stockpiling|hoarded|hoarding|stashed|hidden|hid|saved up|saving up) "
+        r"(?:[\w']+ ){0,4}(?:pills?|tablets|meds|medication|medicines?|prescriptions?|antidepressants|painkillers|"
+        r"blades|razors)\b|\b(?:pills?|tablets|meds|medication|prescriptions?)\b.{0,30}\b(?:counted out|hoarded|"
+        r"stockpiled|stashed|hidden)\b",
+        r"\b(?:holding|have|got|in my hand|right here)\b.{0,20}\b(?:the pills|my pills|pills)\b.{0,60}\b(?:don't know "
+        r"what i'm going to do|could do it|going to|tonight|thinking|do it)\b|\bthe pills are right here\b",
+        r"\bfilled (?:my|the) prescription early\b|\bso i'?d have extra\b|\bcarry pills around\b.{0,30}\bdecide\b",
+        r"\b(?:got|have|brought) everything i need (?:with me|here|now|in the car|ready)\b"
+        r"(?!.{0,30}\b(?:trip|holiday|picnic|camping|hike|exam|test|party)\b)",
+        r"\b(?:bought|got|have) what i need\b.{0,40}\b(?:sitting|with it|here|now|tonight|ready)\b",
+        r"\bi know where (?:the key|the keys|he keeps|she keeps|they keep|dad keeps)\b.{0,40}\b(?:gun|rifle|"
+        r"cabinet|pills|safe)\b|\b(?:gun|rifle|firearm)\b.{0,60}\bi know where the key\b",
+        r"\b(?:\d+(?:st|nd|rd|th) floor|top (?:level|floor|of the (?:car park|parking|building|multi-storey|tower|"
+        r"block|stairs)))\b.{0,40}\b(?:balcony|railing|looking down|i'm on|i am on|edge|jump|working up|long way)\b|"
+        r"\b(?:i'm|i am) on the top (?:level|floor)\b|\bthe railing is low\b",
+        r"\bworking up (?:to it|the courage|the nerve)\b",
+        r"\b(?:written|wrote|writing|left) (?:a )?(?:letters?|notes?) (?:to|for) (?:everyone|each|all|every)\b"
+        r"(?!.{0,30}\b(?:pen ?pals?|thank|christmas|birthday|santa|wedding)\b)|\bletters written\b",
+        r"\b(?:giving|gave|give|given|leaving) (?:my|all my) (?:[\w']+ )?(?:cat|dog|pets?|car|savings|money|ps5|"
+        r"xbox|guitar|things|stuff|plants|books|jewellery|clothes) to\b.{0,60}\b(?:doesn't know why|don't know why|"
+        r"look after|won't need|where i'm going|for me|without me|after)\b",
+        r"\b(?:my|the) last (?:meditation|session|affirmation|ritual|recording)\b(?! (?:of|before|in) (?:the|this|"
+        r"my) (?:week|course|series|challenge|month|term|holiday|trip|year))|\blast [\w']+ i'?ll ever need\b",
+        r"\bletting go forever\b|\bafter i'?m dead\b|\bwhen i'?m dead\b",
+        r"\b(?:left|leaving) (?:[\w']+ ){0,5}and a note\b|\ba note on the (?:kitchen )?table\b.{0,40}"
+        r"\b(?:understand|sorry|for (?:my|him|her))\b",
+        r"\bsoon i won'?t (?:be able to|be here|be around)\b|\b(?:i'm|i am) finished here\b|\bwon't be long now\b",
+        r"\breturned everything i borrowed\b|\bfuneral (?:is )?paid\b|\bmy affairs are in order\b",
+        r"\btell (?:my|the) (?:[\w']+ )?(?:mum|dad|mom|kids|children|son|daughter|brother|sister|wife|husband|"
+        r"partner|family|friends|parents) i loved\b",
+        r"\bwon't need any of it\b|\bwhere i'm going\b.{0,10}$",
+
+        rf"\b(?:found|know|knows|figured out|worked out) where (?:[\w']+ ){{0,3}}(?:hides?|keeps?|stores?|puts?) "
+        rf"(?:the |his |her |their )?{_MEANS}\b",
+        rf"\b{_MEANS}\b.{{0,60}}\b(?:thinking (?:about|of)|think about|tempted to|want to|going to) "
+        r"(?:drinking|taking|swallowing|using|jumping|drink|take|swallow|use|jump)\b",
+        r"\b(?:note|letter|message) (?:saying|to say) (?:sorry|goodbye|i'm sorry)\b",
+        rf"\b(?:carved|carve|carving|etched|etching|scratched|scratching|cut) (?:[\w']+ ){{0,3}}(?:into|in|on) "
+        rf"my {_BODY}\b",
+
+
+        r"\bi'm sorry\b$",
+        r"\btell (?:my|the) (?:[\w']+ )?(?:mum|dad|mom|kids|children|son|daughter|brother|sister|wife|husband|"
+        r"partner|family|friends|parents|girlfriend|boyfriend) (?:i love|i'm sorry|that i love|that i'm sorry|"
+        r"it wasn't|it's not|not to)\b",
+        r"\b(?:wanted|want|need) to say (?:goodbye|bye|thank you and goodbye)\b|\bthank you,? and goodbye\b",
+        r"\b(?:giving|given|gave|give) (?:\w+ )?(?:my|all my) (?:[\w']+ )?(?:things|stuff|belongings|possessions|"
+        r"guitar|books|clothes|dog|cat|pets?|jewellery|jewelry)(?: and [\w' ]+)? away\b|"
+        r"\b(?:giving|gave) away (?:my|all my) [\w']+(?: and (?:my )?[\w']+)?\b",
+        r"\bgave my (?:dog|cat|pet|rabbit|bird) to\b.{0,30}\b(?:looked after|look after|take care|so (?:he|she|"
+        r"it)'ll)\b",
+        r"\b(?:sorted out|sorted|updated|finished) my will\b|\bwho gets what\b",
+        r"\blast time you'll (?:ever )?hear from me\b|\byou won't hear from me again\b",
+        r"\bby the time (?:anyone|you|someone) (?:reads|sees|finds) this\b",
+        r"\b(?:saying|say|said) my goodbyes\b|\bsaid goodbye to (?:everyone|my friends|my family)\b.{0,30}"
+        r"\b(?:knowing|for good|last|without)\b",
+        r"\b(?:one|for the) last time\b.{0,20}$|\bone last time\b",
+        r"\blast (?:meditation|session|affirmation|ritual|time using) for me\b|\bthe last time i (?:use|open|listen)\b",
+        r"\bsorry for everything\b.{0,40}\b(?:love you|bye|goodbye)\b|\blove you all,? (?:bye|goodbye)\b",
+        r"\b(?:tidying|tidy|putting|put|getting|get) (?:up )?my affairs (?:in order)?\b.{0,40}\b(?:for them|after|easy|"
+        r"gone)\b|\bmy affairs in order\b",
+        r"\bit wasn't (?:his|her|their|your) fault\b",
+
+    ),
+    "self-harm": (
+        r"\bself[- ]?harm(?!ed (?:when|as|in|at)| as a| when i was)",
+        r"\bself[- ]?injur",
+        r"\bself-harm (?:urges|again|tonight|is|thoughts)\b",
+        rf"\b(?:want to|wanted to|going to|need to|have to|urge to|urges to|tempted to|about to|feel like|"
+        rf"keep|kept|been|started|start|can't stop|can't help|still|often|always) "
+        rf"(?:hurt|harm|cut|burn|injure|punish|starve|hit|punch|bite|scratch|scar|mutilate|hurting|harming|"
+        rf"cutting|burning|injuring|punishing|starving|hitting|punching|biting|scratching)(?:ing)? "
+        rf"(?:myself|my {_BODY})\b(?! (?:some |a little )?slack| on (?:the|a) (?:oven|stove|pan|tray|iron))",
+        r"\b(?:cut|cuts|cutting|burn|burns|burned|burnt|burning|harm|harming|hit|hitting|punch|punching|bite|"
+        r"biting|bit|carve|carved|carving|scratch|scratching|scratched|hurt|hurting) myself\b.{0,40}"
+        r"\b(?:again|every|on purpose|deliberately|to (?:feel|cope|punish|numb|calm|stop)|with (?:a|the) "
+        r"(?:lighter|razor|blade|knife|compass|scissors|glass)|hard enough|until|till|when i)",
+        rf"\b(?:cut|cutting|burn|burning|scratch|scratching|carve|carved|carving|hit|hitting|slam|slamming|"
+        rf"bang|banging) (?:into )?my (?:[\w']+ )?{_BODY}\b(?! (?:hair|nails|shaving|while cooking|by accident|"
+        r"accidentally|on the (?:oven|door|cupboard|shelf|table)))",
+        r"\b(?:hitting|banging|hit|bang|slamming) my head (?:against|on|into)\b",
+        r"\bpunch(?:ing)? walls? until\b|\bpunch (?:the )?walls? until\b|\buntil my knuckles (?:split|bleed)\b",
+        r"\b(?:cut|cuts|cutting) (?:again|last night|tonight|every night|most nights)\b",
+        r"\bi cut again\b|\b(?:relapsed|relapse) (?:and cut|with cutting|on self-harm)\b",
+        r"\b(?:hide|hiding|cover|covering) (?:the |my )?(?:cuts|scars|burns|bruises|marks) (?:on|from)\b",
+        rf"\bmy {_BODY} (?:are|is) (?:all )?(?:cut|cut up|covered in cuts|bleeding)\b",
+        r"\b(?:make|made|making) myself (?:bleed|hurt|bruise)\b",
+        r"\b(?:want|need|needed|crave) (?:to feel )?(?:the )?(?:physical )?pain\b.{0,40}\b(?:calm|drown|numb|"
+        r"feel|cope|the other kind|real|stop)\b",
+        r"\bneed the pain\b",
+        r"\b(?:want to|going to|need to) (?:hurt|punish|harm|damage) my body\b",
+        r"\b(?:cutting|burning|hurting myself) is the only (?:thing|way)\b",
+        r"\bkeep a (?:razor|blade|lighter|knife)\b.{0,40}\b(?:when it gets bad|for when|in case|pencil case|for me)\b",
+        r"\b(?:reopen|reopening|re-open|pick at|picking at|tear open) (?:the |my )?(?:old )?(?:scars|cuts|wounds)\b",
+        r"\bpicking at my (?:skin|scabs?) (?:till|until) (?:it )?bleeds?\b|\bi want it to hurt\b",
+        r"\b(?:starve|starving) myself\b|\b(?:stopped|stop) eating (?:on purpose|to punish)\b",
+        r"\bdrink(?:ing)? until i black out on purpose\b|\bon purpose so i don't have to feel\b",
+        r"\b(?:scratch|scratching|scratched) (?:until|till) i bleed\b|\buntil i bleed\b",
+        r"\brazor blades? (?:to|on) my\b",
+        r"\b(?:just|i) (?:cut|harmed|burned|burnt) myself\b(?! (?:shaving|cooking|by accident|accidentally|on (?:the|"
+        r"a)|at|while|"
+        r"in the|with (?:a|the) (?:kitchen|bread|iron|oven|pan)|ironing|baking))|\bthinking (?:about|of) cutting\b|"
+        r"\bcan't stop "
+        r"thinking about (?:cutting|hurting myself|burning)\b",
+        r"\buntil my (?:knuckles|hands?|fists?) (?:bled|bleed|split|broke)\b|\bon purpose\b.{0,40}\b(?:bled|bleed|"
+        r"bruise|hurt|burn|cut|slammed|hit|punched)\b|\b(?:bled|slammed|punched|hit|burned|cut) .{0,40}on purpose\b",
+        r"\bso i cut\b|\bi need to feel (?:the )?pain\b|\b(?:i )?deserve (?:to hurt|pain|to be hurt|to suffer)\b",
+        r"\b(?:holding|have|got) a (?:razor|blade|knife|lighter)\b.{0,30}\b(?:use it|want to|on myself|cut)\b",
+        r"\bself-harm (?:streak|free streak)\b.{0,20}\b(?:broke|broken|ended|lost)\b|\bbroke my (?:self-harm )?"
+        r"(?:streak|clean streak)\b",
+        r"\b(?:was|been|i'd been) clean (?:for|since)\b.{0,30}\b(?:relapsed|cut|again|slipped)\b|\bjust relapsed\b",
+        r"\bhurt myself (?:so|to|because|when|again|every|to feel)\b|\bhurting myself\b(?! (?:by accident|"
+        r"accidentally|at the gym|running|lifting))",
+        r"\bmy (?:cuts|burns|wounds) (?:are|is) (?:getting|getting worse|worse|deeper|infected|bleeding)\b|"
+        r"\b(?:my )?cut needs stitches\b|\bfresh cuts\b|\bnew cuts\b",
+        r"\b(?:make|made) myself (?:throw up|sick|vomit) to punish\b|\bto punish myself\b",
+        r"\bhide the (?:marks|cuts|scars|burns|bruises)\b|\b(?:long sleeves|bracelets) (?:to hide|so no one sees)\b",
+        r"\bwant to see (?:my own )?blood\b|\bsee blood\b.{0,10}$",
+        r"\bthe only thing that (?:helps|works) is (?:hurting|cutting|burning) myself\b",
+        r"\b(?:stop|keep|stopping|keeping) (?:me|myself) from (?:cutting|burning|hurting myself|self-harming)\b|"
+        r"\bcutting (?:helps|is the only|makes|calms|stops)\b",
+        rf"\b(?:punch|punching|punched|bite|biting|bit|hit|hitting|slap|slapping|scratch|scratching|pinch|pinching|"
+        rf"burn|burning|bang|banging|claw|clawing) (?:myself|my (?:own )?{_BODY})\b.{{0,60}}\b(?:hard|marks|bruises|"
+        r"bleed|blood|until|till|nobody|no one|every time|on purpose|to feel|punish|can't stop|again)\b|"
+        rf"\bevery time i (?:mess up|fail|get it wrong|feel)\b.{{0,30}}\b(?:bite|hit|punch|scratch|burn|cut)\b",
+        r"\brelapsed\b.{0,20}\b(?:fresh|marks|cuts|cut|again)\b|\bfresh (?:marks|cuts|scars|wounds|burns)\b",
+        r"\bfor when (?:it|things) gets? (?:bad|too much|worse|really bad)\b",
+        r"\blong sleeves\b.{0,40}\b(?:summer|hide|again|you know why|heat|so no one|so nobody)\b",
+        r"\b(?:box|pack|packet|stash) of (?:razor )?blades\b",
+        r"\bi did it (?:an hour|a few minutes|last night|again|earlier)\b.{0,10}$",
+
+
+    ),
+    "harm-others": (
+        rf"\b(?:want to|wanna|going to|gonna|plan to|planning to|about to|will|need to|have to|ready to|"
+        rf"thinking (?:about|of)|keep thinking about|can't stop thinking about|picturing|imagining|fantasi[sz]e "
+        rf"about|dream about|urge to|urges to|tempted to|might|could really|could) (?:[\w']+ )?"
+        rf"(?:kill|killing|murder|murdering|stab|stabbing|shoot|shooting|strangle|strangling|hurt|hurting|harm|"
+        rf"harming|beat up|beating|attack|attacking|poison|poisoning|run over|running over|choke|choking|"
+        rf"smother|smothering|break) {_PERSON}\b(?!(?:'s)? (?:at|in) (?:chess|cards|a game|fifa|tennis|squash))",
+        rf"\b(?:kill|murder|stab|shoot|strangle|hurt|choke|poison) (?:[\w']+ )?{_PERSON} (?:tonight|tomorrow|today|"
+        r"for what|and|with|when|if)\b",
+        r"\b(?:run|ran) (?:him|her|them) over\b|\bbreak (?:his|her|their) (?:neck|legs|face)\b",
+        r"\bburn (?:down )?(?:his|her|their) (?:house|flat|car)\b.{0,30}\b(?:with (?:him|her|them)|inside|in it)\b",
+        rf"\bmake {_PERSON} (?:pay|suffer|bleed|sorry)\b|\bmake (?:him|her|them) (?:pay|suffer|sorry|regret)\b",
+        r"\b(?:want to|going to|want) see (?:him|her|them) (?:bleed|suffer|die|dead|in pain)\b",
+        r"\b(?:shoot|shooting|bomb|bombing|blow) up (?:the|my|a) (?:school|office|work|class|church|mall|mosque|"
+        r"synagogue|building)\b",
+        r"\b(?:bring|brought|take|taking|took|carry|carrying) a (?:gun|knife|weapon|blade) to (?:school|work|"
+        r"the office|class|church)\b",
+        r"\b(?:brought|have|got) (?:a |my )?(?:knife|gun|weapon|bat)\b.{0,60}\b(?:using it on|use it on|"
+        r"thinking about using|on my (?:manager|boss|teacher)|get back at|people to)\b",
+        r"\b(?:a lot of|some) people to get back at\b|\bget back at (?:them|him|her|everyone)\b.{0,30}"
+        r"\b(?:gun|knife|hurt|pay)\b",
+        r"\bwait(?:ing)? (?:outside|for) (?:his|her|their) (?:flat|house|work|car|school)\b.{0,30}"
+        r"\b(?:with a|tonight|bat|knife|gun)\b",
+        rf"\b(?:scared|afraid|worried|terrified) (?:that )?(?:i'll|i will|i might|i could|i'm going to) "
+        rf"(?:hurt|harm|kill|snap and hurt|shake|drop) (?:[\w']+ )?{_PERSON}\b",
+        rf"\bdon't trust myself (?:around|with|near) {_PERSON}\b",
+        r"\b(?:voice|voices) (?:telling|tell|tells|told) me to (?:hurt|kill|harm)\b",
+        r"\bi (?:hit|hurt|slapped|shook|beat) (?:my )?(?:son|daughter|kids?|child|children|baby|wife|"
+        r"husband|partner|girlfriend|boyfriend)\b.{0,40}\b(?:again|tonight|think i'll|going to)\b",
+        rf"\b(?:i )?(?:keep|kept) (?:picturing|imagining|thinking about) (?:killing|hurting|stabbing|shooting) "
+        rf"(?:[\w']+ )?{_PERSON}",
+        r"\bwhat happens when you push me too far\b|\bthey're all going to (?:pay|find out what happens)\b",
+        r"\b(?:following|stalking) (?:my ex|her|him)\b.{0,40}\b(?:sorry|pay|hurt)\b",
+        r"\b(?:could|would|might) (?:really )?(?:hurt|kill) someone\b",
+        r"\bhurt people\b",
+        r"\b(?:bring|bringing|take|taking|brought) (?:something|a weapon|weapons|it|my (?:dad's |mum's )?[\w']+) "
+        r"(?:to|into) (?:school|work|class|the office|the hearing|court|the custody hearing|the meeting)\b.{0,40}"
+        r"\b(?:get back|hurt|pay|regret|show them|tomorrow|monday)\b|\bbring(?:ing)? a weapon\b",
+        r"\bget back at (?:the |those |these |all )?(?:people|everyone|them|him|her|[\w']+s)\b",
+        r"\b(?:no idea|don't know|doesn't know|have no clue) what'?s coming\b",
+        r"\b(?:go over there|go round there|go round|go to (?:his|her|their) (?:house|place|flat)) and "
+        r"(?:hurt|kill|beat|smash|stab|hit|deal with)\b",
+        r"\bmake (?:[\w']+ ){1,4}(?:suffer|bleed)\b|\bmake (?:[\w']+ ){1,4}pay for what\b",
+        r"\b(?:think|thinking|thought|thoughts) (?:about|of) (?:hurting|harming|killing|hitting|drowning|smothering|"
+        r"stabbing|shoving|pushing|strangling) (?:your |my |the |a |random |our )?(?:[\w']+ )?(?:kids?|children|baby|"
+        r"son|daughter|strangers|people|partner|wife|husband|him|her|them|someone|toddler|newborn)\b",
+        r"\blist of (?:the )?people\b.{0,60}\b(?:deal with|going to|pay|regret|hurt|get)\b|"
+        r"\bdeal with them one by one\b",
+        r"\b(?:don't care|wouldn't care|hope) if (?:he|she|they) (?:ends? up|end up|winds? up) (?:dead|in hospital|"
+        r"hurt)\b",
+        r"\bregret (?:how|what) (?:they|he|she) (?:did|treated|said)\b.{0,40}\b(?:monday|tomorrow|tonight|going to|"
+        r"different|pay|see)\b|\b(?:monday|tomorrow) is (?:going to|gonna) be different\b",
+        r"\bhands (?:were |are |went )?(?:around|on) (?:his|her|their) (?:neck|throat)\b",
+        r"\b(?:following|followed|been following) (?:her|him|them|my ex) (?:home|around|to work|from work)\b",
+        r"\bsmash (?:[\w']+ ){0,2}face in\b|\bkick (?:[\w']+ ){0,2}head in\b",
+        r"\brevenge\b.{0,60}\b(?:address|where (?:he|she|they) lives?|found (?:his|her|their))\b",
+        r"\bclose (?:i get |i came |i am |i'm )?to (?:hitting|hurting|killing|strangling|shaking) (?:them|him|her|"
+        r"my)\b",
+        r"\bwant (?:them|him|her|everyone)(?: all)? to (?:hurt|suffer|pay|bleed|die)\b",
+
+        r"\b(?:want to|wanna|going to|gonna|will|i'll|about to|ready to|plan(?:ning)? to|thinking (?:about|of)|"
+        r"fantasi[sz](?:e|ing) about|imagining|picturing|dream(?:ing)? (?:about|of)|urges? to|could|might) "
+        r"(?:[\w']+ ){0,2}(?:slit|cut|snap|smash|crush|break|bash|cave in) (?:his|her|their) "
+        r"(?:throat|neck|head|skull|face|legs)\b",
+        rf"\b(?:push|pushing|shove|shoving|throw|throwing) {_PERSON} (?:down|off|in front of|into|under)\b"
+        r"(?!.{0,20}\b(?:pool|swing|slide|sledge|snow|water|game)\b)",
+        rf"\b(?:set fire to|setting fire to|torch|torching) (?:{_PERSON}|(?:his|her|their) (?:house|flat|car|place))\b",
+        r"\b(?:get|getting|take|taking) (?:him|her|them) out\b.{0,30}\b(?:for good|permanently|gun|knife|kill)\b|"
+        r"\b(?:end|ending) (?:him|her|them)\b(?! up)",
+        rf"\b(?:do|did) something (?:bad |terrible |awful |violent )?to {_PERSON}\b.{{0,40}}\b(?:scared|afraid|"
+        r"can't stop|won't stop|tonight|going to|i might|i'll)\b|\b(?:scared|afraid) i'?(?:ll|m going to|might) do "
+        r"something (?:bad |terrible |awful |violent )?to\b",
+        r"\b(?:wish|hope|hoping|want) (?:[\w']+ ){0,2}(?:was|were|would be|ends up) dead\b(?!.{0,15}\b(?:lol|tired|"
+        r"meat)\b)",
+        r"\b(?:poison|poisoning|drug|drugging|spike|spiking) (?:his|her|their) (?:food|drink|tea|coffee|dinner|meal)\b",
+        rf"\b(?:hurt|kill|stab|shoot|attack|harm|punch|beat up|strangle|choke) (?:{_PERSON}) (?:if|when|the next|"
+        r"next time|one day|someday|before)\b(?!.{0,40}\b(?:lol|haha|jk|leftovers|dishes|eats?|ate|forgets?|late)\b)",
+        rf"\b(?:intrusive )?(?:thoughts?|urges?|images?|fears?) (?:of|about|that i'?(?:ll|might|could|will)) "
+        rf"(?:hurting|harming|killing|drowning|smothering|stabbing|dropping|shaking|hurt|harm|kill|drown|smother|"
+        rf"stab|drop|shake) {_PERSON}\b",
+        r"\b(?:i'm|i am|i've been|i keep|keep|i) (?:[\w']+ )?(?:hitting|beating|hurting|slapping|kicking|choking|"
+        r"shaking) (?:my|the) (?:[\w']+ )?(?:kids?|children|child|son|daughter|baby|toddler|wife|husband|"
+        r"partner|girlfriend|boyfriend|mum|dad|mother|father)\b",
+
+        r"\b(?:thoughts?|thinking|urges?|images?) (?:of|about) (?:hurting|harming|smothering|shaking|drowning|killing|"
+        r"stabbing|suffocating) (?:my |the |our )?(?:baby|newborn|child|kids?|son|daughter|children|toddler|"
+        r"partner|wife|husband|mum|dad)\b",
+        r"\b(?:smother|smothering|shake|shaking|suffocate|suffocating|drown|drowning) the baby\b",
+        r"\b(?:scared|afraid|terrified|worried) of what i'?(?:ll|might|could) do to (?:my |the )?(?:kids|children|"
+        r"baby|son|daughter|partner|wife|husband|him|her|them)\b",
+        r"\b(?:i )?(?:feel like i |think i )?could (?:really )?(?:hurt|harm|kill) (?:my |the )?(?:child|baby|kids?|son|"
+        r"daughter|children)\b",
+        r"\bbeat (?:him|her|them) until\b|\bhow i'?d kill\b|\bi'll kill (?:him|her|them),? i swear\b",
+        r"\bhurt the first person\b|\bsomeone'?s going to get hurt\b|\bget(?:ting)? revenge\b.{0,30}\b(?:hurt|pay|"
+        r"kill|gun|knife)\b",
+        r"\bi (?:hit|slapped|beat|kicked|shook) my (?:kid|child|son|daughter|baby|toddler)\b",
+        r"\b(?:want|going|gonna) to hurt (?:the )?(?:people|kids|boys|girls|guys) who\b",
+        r"\b(?:bought|got|get|getting) a (?:gun|knife|weapon) to (?:deal with|sort out|handle|get|use on)\b",
+        r"\bburn (?:their|his|her) (?:house|flat|car|place) down\b",
+        r"\b(?:i'm|i am) (?:actually )?going to do it\b.{0,30}\b(?:baby|him|her|them|kids)\b|\bscared i'm "
+        r"(?:actually )?going to do it\b",
+
+    ),
+    "danger": (
+        rf"\b{_HARMER} (?:said|says|has said|threatened|threatens|swore|told me) (?:[\w']+ ){{0,6}}"
+        r"(?:kill me|hurt me|kill (?:my|the)|hurt (?:my|the)|take (?:the kids|her|him|the baby)|post my|"
+        r"i'll regret|make me pay|end me)",
+        rf"\b{_HARMER} (?:will|'ll|is going to|going to|might|could) (?:kill|hurt|hit|find|take) "
+        r"(?:me|the kids|my kids|my son|my daughter|my baby|us|her|him)\b",
+        r"\b(?:i think|i'm scared|i'm afraid|scared|afraid|terrified|worried) (?:that )?(?:he's|she's|he is|"
+        r"she is|they're|he|she|my \w+) (?:going to|will|is going to|might) (?:kill|hurt|hit) (?:me|us|the kids)\b",
+        rf"\b{_HARMER} (?:hits|hit|beats|beat|kicks|kicked|punches|punched|slaps|slapped|chokes|choked|"
+        r"strangles|strangled|pushes|pushed|shoves|shoved|threw|throws|burned|burns|locks|locked|"
+        r"touches|touched|raped|forces|forced|grabbed|bit|bites|drags|dragged) (?:me|my|us|a knife at me|"
+        r"things at me)\b",
+        rf"\b{_HARMER} (?:threw|throws) (?:a |the )?(?:knife|glass|plate|chair|bottle) at me\b",
+        r"\b(?:i was|i've been|i got|was|been) (?:raped|sexually assaulted|assaulted|attacked|abused|"
+        r"trafficked|strangled|choked)\b",
+        r"\b(?:scared|afraid|fear|fearing|terrified) for my (?:life|safety|kids' lives|children's safety)\b",
+        r"\b(?:won't|will not|might not|may not) (?:survive|live|make it) (?:till|until|through|to) (?:the )?"
+        r"(?:morning|night|tomorrow)\b",
+        r"\bhiding (?:in|from)\b.{0,40}\b(?:banging|he's|she's|he is|they're|door|coming|find me)\b",
+        r"\b(?:banging|pounding|kicking) (?:on|at|down) (?:the|my) door\b",
+        r"\blocks me in\b|\blocked me in\b|\bwon't let me (?:leave|out|go)\b",
+        r"\bcomes into my room at night\b|\b(?:touches|touched) me\b.{0,40}\b(?:not to tell|don't tell|"
+        r"secret|scared|at night)\b|\btold me not to tell\b",
+        r"\btakes my (?:phone|money|passport|keys)\b.{0,40}\b(?:no one|nobody|won't let|believe|can't leave)\b",
+        r"\b(?:they|he|she) (?:have|has|took|keeps?) my passport\b|\bmade to work for no pay\b",
+        r"\b(?:bruises|marks) (?:all over|everywhere)\b.{0,40}\b(?:he|she|says|fault)\b|"
+        r"\bsays (?:it's|its|it is) my fault\b",
+        r"\bforces me to\b|\bmakes me do (?:stuff|things) i don't want\b|\bsays i owe him\b",
+        r"\b(?:kicked|punched|hit) me in the (?:stomach|face|head)\b",
+        r"\bpushed me down the stairs\b|\btold the doctors i fell\b",
+        r"\bsending me messages about my body\b|\bmessages about my body\b.{0,20}\bi'm 1[0-7]\b",
+        r"\b(?:afraid|scared|terrified) (?:he'll|she'll|he will|she will|they'll|he might|she might) "
+        r"(?:hurt|take|kill) (?:the kids|my kids|me|the baby|us|them)\b",
+        r"\bthreatened to (?:take (?:her|him|them|the kids|my)|kill|hurt|post)\b",
+        r"\b(?:has|had|got) a (?:gun|knife|weapon)\b.{0,30}\b(?:angry|threaten|scared|drunk)\b|"
+        r"\b(?:angry|drunk)\b.{0,30}\b(?:has|had|got) a (?:gun|knife)\b",
+        r"\bcan't get out (?:of bed )?on my own\b.{0,40}\b(?:hits|hurts)\b|\b(?:hits|hurts) me when nobody\b",
+        r"\bscared (?:i won't|i'll never) (?:get out|survive|make it)\b",
+        r"\b(?:i'm|i am) (?:not|never) safe (?:at home|here|with (?:him|her|them))\b",
+        rf"\b{_HARMER} (?:gets?|got|is|was|becomes|turns) (?:really |so |very )?(?:violent|physical|rough|"
+        r"dangerous|scary)\b(?! (?:film|game|sport|match))",
+        rf"\b{_HARMER} (?:has been |keeps |is |was )?(?:sending|sent|asking|asked|making|made|forcing|forced|"
+        r"pressuring|pressured|blackmailing|blackmailed|threatening|threatened) (?:me )?(?:[\w']+ ){0,3}"
+        r"(?:nudes|naked|pictures of me|photos of me|my photos|my pictures|sexual|to send|to touch|to do things|"
+        r"to keep it (?:a )?secret|to share)\b",
+        r"\b(?:share|post|leak|send) my (?:nudes|photos|pictures|videos)\b|\bsextort\w*\b|\bgroom(?:ed|ing) me\b",
+        r"\b(?:an adult|a grown man|a grown woman|an older (?:man|guy|woman)|someone older) (?:online |i met "
+        r"online )?(?:is |keeps |has been )?(?:asking|messaging|texting|telling|wants) me\b",
+        rf"\b{_HARMER} (?:controls|tracks|checks|monitors|reads) (?:all )?(?:of )?(?:my|everything)\b.{{0,40}}"
+        r"\b(?:scared|afraid|won't let|not allowed|can't|hurt|angry)\b",
+        rf"\b{_HARMER} (?:won't|will not|doesn't|does not) let me (?:leave|go out|see|eat|sleep|have|call|talk)\b",
+        rf"\b{_HARMER} (?:screams?|yells?|shouts?) (?:at me )?(?:and|then) (?:hits|throws|breaks|grabs|pushes|"
+        rf"shoves)\b",
+        r"\b(?:i'm|i am) (?:scared|afraid|terrified|frightened) (?:of|for) (?:my (?:life|safety)|what (?:he|she|they)"
+        r"(?:'ll| will| might) do)\b",
+        r"\b(?:hiding|hide) from (?:him|her|them|my [\w']+)\b|\b(?:he|she|they)'?s? (?:coming|on (?:his|her|their) "
+        r"way) (?:back |home )?(?:to (?:get|hurt|find) me|and (?:i'm|i am) scared)\b",
+        r"\b(?:sold|selling|sell) me\b|\b(?:can't|cannot|not allowed to) leave (?:the house|the flat|this place|"
+        r"here)\b.{0,40}\b(?:he|she|they|won't|locked|passport|work)\b",
+        rf"\b{_HARMER} (?:abuses|abused|molests|molested|assaults|assaulted|rapes|raped|hurts|hurt|attacks|"
+        r"attacked|strangles|strangled|chokes|choked) (?:me|us|my [\w']+)\b",
+        r"\b(?:sexually )?(?:abused|molested|assaulted) (?:me|by)\b|\bi was (?:[\w']+ )?(?:abused|molested|"
+        r"assaulted) (?:last|this|yesterday|today|tonight|again)\b",
+        r"\b(?:unsafe|not safe|in danger) (?:at home|in my (?:home|house|flat)|with (?:him|her|them|my [\w']+))\b|"
+        r"\bin danger right now\b",
+        r"\b(?:took|takes|taken|keeps|has|have|kept) (?:[\w']+ ){0,4}my (?:passport|id|documents|papers)\b|"
+        r"\bnot allowed (?:to )?(?:leave|go out|see|talk|eat)\b",
+        r"\b(?:child|kid|girl|boy|baby|daughter|son|toddler)\b.{0,40}\bbeing (?:hurt|abused|beaten|hit|neglected)\b",
+        r"\bcan't go (?:back )?home\b(?!.{0,20}\b(?:for christmas|for the holidays|until|this year)\b)|"
+        r"\bhiding in (?:my|the) (?:car|wardrobe|closet|cupboard|bathroom|shed)\b|\binside the (?:wardrobe|closet)\b",
+        r"\b(?:keep it|it's our|this is our|our little) secret\b|\bto keep (?:it|this|us) (?:a )?secret\b",
+        r"\b(?:takes?|took|stealing|steals|keeps) my (?:pension|money|benefits|wages|savings)\b.{0,40}\b(?:without "
+        r"food|no food|leaves me|won't let|can't|hits|hurts)\b|\bwithout food\b",
+        rf"\b{_HARMER} (?:is|'s) (?:outside|at) my (?:door|house|flat|apartment|window|work|school|car)\b|"
+        r"\brestraining order\b.{0,40}\b(?:outside|here|right now|broke|breaking|again)\b",
+        r"\bforce (?:you|me) when (?:you|i) say no\b|\bforces? (?:me|you|her) (?:to have sex|into sex)\b",
+        r"\block(?:s|ed)? me (?:in|out)\b",
+        r"\btrying (?:the|my) (?:door|door handle|handle|window|lock|windows)\b",
+        r"\bwith bruises\b|\bbruises\b.{0,40}\b(?:doesn't want to go back|won't say|won't tell)\b",
+        r"\b(?:keep|kept|keeps) me (?:inside|locked|in the house|prisoner|from leaving)\b|"
+        r"\band (?:hit|hits|beat|beats|kick|kicks|hurt|hurts|slap|slaps) me\b",
+        r"\b(?:meet (?:him|her) alone|keep it secret from (?:my|our) (?:parents|mum|dad|mom))\b|\bi'?m 1[0-5]\b.{0,60}"
+        r"\b(?:secret|meet|alone|pictures|photos|older)\b",
+        r"\bthreatens? to\b.{0,30}\b(?:burn|hurt|kill|take|throw|break|beat|post|share)\b",
+        r"\bthrew (?:a |the )?(?:[\w']+ )?at me\b|\bthrowing (?:things|stuff) at me\b",
+        r"\b(?:he'll|she'll|they'll|he will|she will|they will) (?:beat|hit|kill|hurt|kick|strangle) me\b",
+        r"\b(?:he's|she's|they're|he is|she is) (?:looking for|coming for|after) me\b.{0,40}\b(?:drink|drunk|angry|"
+        r"scared|hiding|knife|gun)\b",
+
+
+        rf"\b{_HARMER} (?:is|keeps|has been|was|has started|started) (?:[\w']+ )?(?:hitting|hurting|beating|"
+        r"kicking|choking|strangling|threatening|stalking|following|raping|abusing|touching) (?:me|my|us|her|him)\b",
+        r"\b(?:i'm|i am|i've been|we're|we are) (?:being|getting) (?:abused|hurt|beaten|hit|stalked|followed|"
+        r"trafficked|threatened|groomed|controlled|raped)\b",
+        r"\b(?:someone|somebody|a man|a guy|a stranger|there's (?:a man|someone|somebody)) (?:is |has been )?"
+        r"(?:outside|at) my (?:door|window|house|flat)\b|\b(?:someone|somebody|a man|a guy|there's a man|there's "
+        r"someone) (?:is )?(?:trying|tried) (?:to get into|to break into|the handle of|to open) my\b",
+        r"\b(?:followed|following) me home\b|\bwaiting outside\b.{0,30}\b(?:for me|my (?:house|flat|door|work))\b",
+        r"\b(?:scared|afraid|terrified) to go home\b|\bnot safe (?:to go )?home\b",
+        rf"\b{_HARMER} (?:hurts|hits|beats) me (?:when|if|every|whenever)\b",
+        r"\b(?:locked|trapped|hiding) in (?:the |my )?(?:bathroom|room|bedroom|car|cupboard)\b.{0,40}\b(?:he's|she's|"
+        r"they're|going to|hurt|banging|outside|coming)\b",
+        r"\b(?:following|followed|stalking) me and (?:threatening|threatened)\b|\bknows where i live\b",
+        r"\b(?:child|kid|son|daughter|niece|nephew|student)(?:'s)? (?:is )?being (?:abused|hurt|beaten|touched)\b|"
+        r"\b(?:someone|somebody|he|she|they) (?:has been|have been|is|was) touching (?:her|him|them|me)\b",
+        r"\b(?:afraid|scared|terrified) of (?:him|her|my (?:husband|partner|boyfriend|wife|girlfriend|dad|stepdad))\b",
+        r"\bbeing hurt at home\b|\b(?:abused|hurt|hit) at home\b",
+        r"\bif i tell (?:anyone|anybody|someone)\b.{0,30}\b(?:he'll|she'll|they'll|he will|she will|hurt|kill)\b",
+        r"\bno one will (?:ever )?find (?:my|your) body\b|\b(?:told|tells|told me) (?:me )?(?:he'll|she'll|he will|"
+        r"she will|they'll) kill me\b|\bhe's told me he'll\b",
+        r"\b(?:parking|sitting|waiting|standing) outside (?:the|my) (?:house|flat|work)\b.{0,40}\b(?:every night|"
+        r"kill|hurt|threat)\b",
+
+    ),
+}
+
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[dict[str, tuple[re.Pattern, ...]], dict[str, tuple[re.Pattern, ...]]]:
+    """The frames, compiled on first use (about 0.1 s: not paid by ``waqup --help`` or imports)."""
+    return ({cat: tuple(re.compile(p) for p in pats) for cat, pats in _STRONG.items()},
+            {cat: tuple(re.compile(p) for p in pats) for cat, pats in _FRAMES.items()})
+
+
+_OTHER_PERSON = re.compile(
+    r"\b(?:help|helping|support|supporting|talk to|talking to|worried about|look after|looking after|care for|"
+    r"caring for|sit with) (?:a|my|our|his|her|their|the) (?:[\w']+ ){0,2}(?:who|that|whose|after|through)\b|"
+    r"\b(?:for|to) (?:people|someone|somebody|those|anyone|others|survivors|clients|patients|students) "
+    r"(?:who (?:are|have|had|feel|lost|were)|recovering|bereaved|affected|living with)\b|"
+    r"\b(?:my|a|our) (?:[\w']+ ){0,2}(?:friend|son|daughter|brother|sister|partner|mum|dad|client|patient|"
+    r"student|colleague|teen|child|kid) (?:who |that )?(?:is|has been|was|keeps|said|says|told me)\b"
+    r"|\blate (?:father|mother|dad|mum|husband|wife|partner|brother|sister|son|daughter|grandma|grandad|friend)\b"
+    r"|\bgrief (?:therapy|group|counsel)"
+    r"|\b(?:teens|people|students|kids|families|someone|clients|patients|young people|those|friends|children) "
+    r"(?:[\w']+ ){0,3}who (?:self-harm|are suicidal|feel suicidal|have attempted|hurt themselves|cut)\b"
+    r"|\b(?:essay|talk|ask|asking|teach|teaching|training|course|workshop|lecture|article|research|awareness|"
+    r"podcast|group|question|questions|conversation|leaflet|poster) (?:[\w']+ ){0,4}(?:about|on|around|for|of) "
+    r"(?:[\w']+ ){0,3}(?:self[- ]?harm|suicide|suicidal)\b")
+_QUOTE = re.compile(r"\b(?:lyric|lyrics|line|quote|quoting|title|called|song|chorus|verse)\b")
+_JOKE = re.compile(
+    r"\b(?:lol|lmao|haha+|jk|rofl)\b|\b(?:kill|murder|strangle|throttle) (?:[\w']+ ){0,2}(?:if|for|when) "
+    r"(?:he|she|they|you)? ?(?:doesn't|don't|didn't|eats|ate|eating|forgets|forgot|leaves|left|takes|took|"
+    r"touches|finishes|finished|keeps|plays)\b|\b(?:strangle|kill|murder|slap|punch|throttle) the next "
+    r"(?:person|one|guy|idiot|man|woman) (?:who|that)\b|\b(?:kill|murder|strangle) (?:whoever|the (?:person|guy|"
+    r"idiot) who) "
+    r"(?:left|took|ate|used|broke|forgot|finished|parked|keeps|stole|drank|invented|designed|wrote|scheduled)\b")
+
+
+_FIRST_PERSON = re.compile(r"\b(?:myself|i want to die|i'm going to)\b")
+_OWN_WISH = re.compile(r"\bi (?:really |actually )?(?:want|plan|am going) to\b"
+                       r"(?!.{0,20}(?:write|play|read|sing|act|watch))")
+_KIDDING = re.compile(r"\b(?:kidding|just kidding|jk|joking|not literally|not really)\b")
+
+
+def _story(sentence: str, text: str, category: str = "") -> bool:
+    """The sentence tells of fiction, of recovery in the past, or of another person's death."""
+    if category == "harm-others" and _JOKE.search(sentence):
+        return True
+    if _KIDDING.search(sentence):
+        return True
+    if _FICTION.search(sentence) and _QUOTE.search(sentence):
+        return True
+    if category in ("suicide", "self-harm") and _OTHER_PERSON.search(sentence) and not _FIRST_PERSON.search(sentence):
+        return True
+    if category != "strong" and _FICTION.search(sentence) and not _OWN_WISH.search(sentence.split(" my character")[0]):
+        return True
+    if _OTHER_DEATH.search(sentence) and not re.search(r"\b(?:myself|i want to|i'm going to)\b", sentence):
+        return True
+    if _present_crisis(sentence):
+        return False
+    return bool(_PAST.search(sentence) or (len(text) < 400 and _PAST.search(text)))
+
+
+def _present_crisis(sentence: str) -> bool:
+    return bool(re.search(r"\b(?:again|tonight|right now|this week|still|started|i'm going to|just relapsed|"
+                          r"relapsed|broke my|slipped|today i)\b",
+                          sentence))
+
+
+@lru_cache(maxsize=2048)
+def detect(text: str) -> tuple[str, str] | None:
+    """``(category, matched words)`` for crisis language in ``text``, else ``None``."""
+    strong, frames = _compiled()
+    whole = spell(text)
+    for sentence in sentences(text):
+        plain = _IDIOMS.sub(" ", sentence)
+        for category, patterns in strong.items():
+            for pattern in patterns:
+                if (match := pattern.search(plain)) and not _story(sentence, whole, "strong"):
+                    return category, match.group(0)
+        for category, patterns in frames.items():
+            for pattern in patterns:
+                if (match := pattern.search(plain)) and not _story(sentence, whole, category):
+                    return category, match.group(0)
+    return None
+
+
+def candidates(text: str) -> list[str]:
+    """The sentences of ``text`` the classifier should read: a crisis word, no idiom, no story.
+
+    Neighbouring sentences are also given joined, as a plan often spans two short ones.
+    """
+    whole = spell(text)
+    found = []
+    for sentence in sentences(text):
+        plain = " ".join(_IDIOMS.sub(" ", sentence).split())
+        keep = bool(LEXICON.search(plain)) and not _story(sentence, whole, "suicide")
+        found.append(plain if keep else "")
+    pairs = [f"{a} {b}" for a, b in zip(found, found[1:], strict=False) if a and b and len((a + b).split()) <= 30]
+    return list(dict.fromkeys([part for part in found if part] + pairs))[:400]
