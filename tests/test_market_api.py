@@ -302,3 +302,13 @@ def test_cursor_pagination_and_sorts(api, tmp_path):
         api.client.post(f"/v1/packs/{slug}/download", headers=bob.headers)
     similar = api.client.get("/v1/packs/pack-0/similar").json()
     assert similar[0]["slug"] == "pack-3"  # shared tags + co-downloaded
+
+
+def test_a_free_pack_downloads_again_and_again(api, tmp_path):
+    ana = api.account("ana@example.com", creator="Ana")
+    bob = api.account("bob@example.com")
+    assert api.publish(ana, make_pack(tmp_path, items=1, seconds=1.0)).status_code == 201
+    for _ in range(3):
+        r = api.client.post("/v1/packs/calm-evenings/download", headers=bob.headers)
+        assert r.status_code == 200, r.text
+        assert r.json()["entitlement"] == "free"

@@ -45,6 +45,19 @@ def signed(ctx: AppContext, key: str, user: User) -> tuple[str, int]:
     return ctx.signer.sign(MEDIA_PREFIX + key, user.id)
 
 
+def _record_free(db: Session, user: User, pack: Pack) -> None:
+    """Record a free pack's entitlement once: a second download (or a parallel first one) adds nothing."""
+    from sqlalchemy.exc import IntegrityError
+
+    if db.scalar(select(Entitlement.id).where(Entitlement.user_id == user.id, Entitlement.pack_id == pack.id)):
+        return
+    try:
+        with db.begin_nested():
+            db.add(Entitlement(user_id=user.id, pack_id=pack.id, source="free"))
+    except IntegrityError:
+        pass  # the row a parallel request recorded is the same entitlement
+
+
 def download(ctx: AppContext, db: Session, user: User, pack: Pack) -> dict:
     """Record the download and return signed links (raises :class:`PaymentRequired`)."""
     source = entitlement(db, user, pack)
@@ -52,7 +65,7 @@ def download(ctx: AppContext, db: Session, user: User, pack: Pack) -> dict:
         raise PaymentRequired(f"{pack.slug!r} costs {pack.price_credits} credits; buying packs comes in a later "
                               "version of the marketplace")
     if source == "free":
-        db.add(Entitlement(user_id=user.id, pack_id=pack.id, source="free"))
+        _record_free(db, user, pack)
     version = db.scalar(select(PackVersion).where(PackVersion.pack_id == pack.id,
                                                   PackVersion.version == pack.version))
     items = db.scalars(select(PackItem).where(PackItem.version_id == version.id).order_by(PackItem.position)).all()
