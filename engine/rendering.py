@@ -43,9 +43,11 @@ def render_item(
 ):
     """Render an item (creator recordings replace TTS for their lines) and record the asset."""
     from engine.audio import render_script
+    from engine.audio.encode import output_format
 
     item = lib.get(item_id)
     audio = config.load()["audio"]
+    out, fmt = output_format(out, fmt, audio.get("format") or "mp3")
     script = item.parsed()
     script.meta.setdefault("intent", item.intent)
     if item.pack_id:
@@ -54,7 +56,7 @@ def render_item(
         script,
         voice=voice or audio.get("voice") or None,
         ambience=ambience or audio.get("ambience") or None,
-        fmt=(fmt or audio.get("format") or "mp3").lower(),
+        fmt=fmt,
         out_path=out,
         bell=audio.get("bell", True) if bell is None else bell,
         recordings=item_recordings(item.id) or None,

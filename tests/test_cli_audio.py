@@ -53,6 +53,24 @@ def test_render_bad_flags_are_usage_errors():
         assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
 
 
+def test_the_out_file_name_decides_the_format(tmp_path):
+    item_id = make_item()
+    for name, codec in (("take.wav", "pcm_s16le"), ("take.flac", "flac")):
+        result = runner.invoke(app, ["render", item_id, "--voice", "espeak", "--out", str(tmp_path / name), "--json"])
+        assert result.exit_code == 0, result.output
+        info = json.loads(result.stdout)
+        assert info["format"] == name.split(".")[1] and info["path"] == str(tmp_path / name)
+        import mutagen
+
+        assert type(mutagen.File(tmp_path / name)).__name__ == {"pcm_s16le": "WAVE", "flac": "FLAC"}[codec]
+    bare = runner.invoke(app, ["render", item_id, "--voice", "espeak", "--out", str(tmp_path / "take"), "--json"])
+    assert bare.exit_code == 0 and json.loads(bare.stdout)["path"] == str(tmp_path / "take.mp3")
+    for args in (["--out", str(tmp_path / "x.wav"), "--format", "mp3"], ["--out", str(tmp_path / "x.m4a")]):
+        refused = runner.invoke(app, ["render", item_id, "--voice", "espeak", *args])
+        assert refused.exit_code == 2 and "Traceback" not in refused.output
+        assert not (tmp_path / "x.wav").exists() and not (tmp_path / "x.m4a").exists()
+
+
 def test_voices_lists_offline_voices():
     result = runner.invoke(app, ["voices", "--json"])
     assert result.exit_code == 0

@@ -44,6 +44,28 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+def output_format(out: str | Path | None, fmt: str | None, default: str = "mp3") -> tuple[Path | None, str]:
+    """``(path, format)`` for a render: an ``out`` file's extension decides the format.
+
+    ``x.wav`` is WAV; with ``fmt`` too they must agree; ``name`` without an extension gets the
+    format's (``name.mp3``). An extension no format writes is refused.
+    """
+    chosen = check_format(fmt) if fmt else None
+    if out is None:
+        return None, chosen or check_format(default)
+    path = Path(out)
+    suffix = path.suffix.lower().lstrip(".")
+    if not suffix:
+        fmt = chosen or check_format(default)
+        return path.with_name(path.name + FORMATS[fmt][0]), fmt
+    by_extension = {ext.lstrip("."): name for name, (ext, _) in FORMATS.items()}
+    if suffix not in by_extension:
+        raise UsageError(f"{path.name}: waQup writes {', '.join(sorted(by_extension))} files, not .{suffix}")
+    if chosen and chosen != by_extension[suffix] and not {chosen, by_extension[suffix]} <= {"ogg", "opus"}:
+        raise UsageError(f"--format {chosen} does not match the file name {path.name}: use one or the other")
+    return path, chosen or by_extension[suffix]
+
+
 def encode(
     samples: np.ndarray,
     sample_rate: int,
