@@ -318,3 +318,16 @@ def test_ambience_words_map_to_beds_the_renderer_has(text, bed):
     found = HeuristicExtractor().extract(text).ambience
     assert found == bed
     assert found in (*AMBIENCE_NAMES, "")
+
+
+@pytest.mark.parametrize("typed", ["edit 99: hello", "edit 0: hello", "edit 2:", "edit 2: :", "edit 2 -"])
+def test_a_bad_typed_edit_is_an_error_not_a_crash(new, typed):
+    s = new()
+    s.start()
+    talk(s, "I want to feel confident speaking in meetings", "skip all", "affirmations", "5", "")
+    before = s.send("yes").data["script"]
+    reply = s.send(typed)
+    assert reply.state == "review" and not reply.done
+    assert reply.messages[0].kind == "error" and "edit needs" in reply.messages[0].text
+    assert reply.data["script"] == before  # nothing changed, no ":" spoken
+    assert s.send("edit 2: I speak with a calm voice").data["script"].count("I speak with a calm voice") == 1

@@ -229,8 +229,8 @@ def _interpret_review(s: Any, text: str) -> tuple[str | None, dict[str, Any]]:
     low = text.lower().strip()
     if re.match(r"^(accept|ok|okay|yes|save|looks good|good|great|perfect|done|keep it)\b", low):
         return "accept", {}
-    if m := re.match(r"^edit\s+(?:line\s+)?(\d+)\s*[:\-=]?\s*(.+)$", text, re.I | re.S):
-        return "edit", {"line": int(m.group(1)), "text": m.group(2).strip()}
+    if m := re.match(r"^edit\s+(?:line\s+)?(\d+)\s*[:\-=]?\s*(.*)$", text, re.I | re.S):
+        return "edit", {"line": int(m.group(1)), "text": m.group(2).strip(" :-=\t\n")}
     if m := re.match(r"^(?:regenerate|redo|rewrite)\s+(?:the\s+)?(?!all\b)([a-z][\w -]*)$", low):
         return "regenerate_section", {"section": m.group(1).strip()}
     if re.match(r"^(regenerate|redo|again|try again|new one|rewrite)( all)?$", low):
@@ -251,8 +251,8 @@ def validate(s: Any, event: str, payload: dict[str, Any]) -> None:
         total = len(_script(s).lines)
         if not isinstance(line, int) or not 1 <= line <= total:
             raise UsageError(f"edit needs a line number 1..{total}")
-        if not text:
-            raise UsageError("edit needs the new text of the line")
+        if not re.search(r"\w", text):
+            raise UsageError("edit needs the new text of the line, e.g. 'edit 2: I am calm'")
     if event == "regenerate_section":
         names = [sec.name.lower() for sec in _script(s).sections]
         if str(payload.get("section", "")).lower() not in names:
@@ -494,9 +494,10 @@ def enter(s: Any, state: str, resumed: bool = False) -> None:
     elif state == "crisis":
         crisis = d.get("crisis") or {}
         from engine.safety import CrisisResult
+        from engine.safety.response import WAY_BACK, reply_text
 
         result = CrisisResult(**crisis) if crisis else None
-        s.say("crisis", result.text() if result else "Please reach out to a crisis line.", crisis=crisis)
+        s.say("crisis", reply_text(result), crisis=crisis, way_back=WAY_BACK)
 
 
 def _ask_pref(s: Any) -> None:
