@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "audio": {"voice": "", "ambience": "none", "format": "mp3", "bell": True},
     "conversation": {"keep_transcript": False, "crisis_country": ""},
     "safety": {"moderation": True},  # with an OpenAI key, also ask its moderation endpoint
-    "credits": {"budget": None},
+    "credits": {"budget": None, "wallet": "local"},
     "prices": {},
     "providers": {
         "openai": {"base_url": "", "model": ""},

@@ -46,6 +46,7 @@ def test_buy_generate_offline_sync_publish_sell_and_agree(server, tmp_path):
     for home, email in ((ana, "ana@example.com"), (bob, "bob@example.com")):
         device_login(server.url, home, email)
         cli(home, "config", "set", "market.url", server.url)
+        cli(home, "config", "set", "credits.wallet", "account")  # account billing is a choice
 
     # Buy 10 credits: checkout on the server, paid at "Stripe", fulfilled only by the signed webhook.
     bought = pay_from_cli(server, ana, "credits", "buy", "10")

@@ -17,6 +17,9 @@ def test_wallet_follows_the_sign_in(tmp_path):
         local = wallet(lib)
         assert isinstance(local, Ledger) and price_of(local, "meditation") == 2
         TokenStore(url).save(Tokens("access", "refresh"))
+        assert mode() == "local"  # signing in alone never moves generation onto the account
+        assert isinstance(wallet(lib), Ledger)
+        config.set_value("credits.wallet", "account")
         assert mode() == "remote"
         remote = wallet(lib)
         try:
@@ -41,3 +44,22 @@ def test_offline_without_any_sync_cannot_spend(tmp_path):
         w = RemoteWallet(lib, client=client)
         with pytest.raises(InsufficientCredits, match="offline: this costs 1 credits and 0 are available"):
             w.reserve("job", 1, content_type="affirmation")
+
+
+def test_credits_balance_names_the_wallet_that_pays(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from engine import config
+    from waqup_cli.main import app
+
+    runner = CliRunner()
+    TokenStore(str(config.get("market.url")).rstrip("/")).save(Tokens("access", "refresh"))
+    local = runner.invoke(app, ["credits", "balance"])
+    assert local.exit_code == 0 and "Local mode" in local.stdout
+    assert json.loads(runner.invoke(app, ["credits", "balance", "--json"]).stdout)["pays"] == "local"
+    config.set_value("credits.wallet", "account")
+    account = runner.invoke(app, ["credits", "balance"])
+    assert "marketplace account pays" in account.stdout and "credits.wallet local" in account.stdout
+    assert json.loads(runner.invoke(app, ["credits", "balance", "--json"]).stdout)["pays"] == "account"

@@ -183,12 +183,16 @@ def test_remote_wallet_has_the_ledger_interface(api, net, tmp_path):
         assert sync(client, lib).pushed == 0 and api.wallet(u)["available"] == 5
 
 
-def test_signed_in_session_defaults_to_the_account_wallet(tmp_path):
+def test_a_session_pays_from_the_account_only_when_chosen(tmp_path):
     from engine.market.tokens import Tokens, TokenStore
 
     TokenStore("http://127.0.0.1:9").save(Tokens("access", "refresh"))
-    config = {**CONFIG, "market": {"url": "http://127.0.0.1:9"}}
+    signed_in = {**CONFIG, "market": {"url": "http://127.0.0.1:9"}}
     with Library(tmp_path / "lib.db") as lib:
+        plain = Session.create("creation", library=lib, config=signed_in)
+        assert isinstance(plain.ledger, Ledger)  # signing in alone never blocks local creation
+        plain.close()
+        config = {**signed_in, "credits": {**CONFIG.get("credits", {}), "wallet": "account"}}
         s = Session.create("creation", library=lib, config=config)
         assert isinstance(s.ledger, RemoteWallet) and s.ledger.client.url == "http://127.0.0.1:9"
         s.close()

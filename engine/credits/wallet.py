@@ -1,7 +1,9 @@
-"""Which wallet pays for generation: the local ledger, or the marketplace account when signed in.
+"""Which wallet pays for generation: the local ledger, or the marketplace account when you chose it.
 
-``wallet(library)`` returns a :class:`~engine.credits.Ledger` in local mode and a :class:`RemoteWallet` when
-a marketplace session is stored for ``market.url`` (config ``credits.wallet = "local"`` forces local mode).
+The rule: generation offline or with your own keys is paid from the local ledger, so signing in to the
+marketplace never blocks it. Account billing is a choice: ``waqup config set credits.wallet account``
+(and a marketplace session for ``market.url``) makes ``wallet(library)`` return a :class:`RemoteWallet`;
+otherwise it returns the local :class:`~engine.credits.Ledger`.
 Both offer ``reserve``/``capture``/``release``/``refund``/``hold_state``/``sweep``/``balance`` (a
 :class:`~engine.credits.ledger.Balance`-shaped position) and ``price``, so ``engine.create``, the
 conversations and pack runs take the same reserve -> generate -> capture (or release) steps either way.
@@ -28,11 +30,11 @@ def _market_url(config: dict[str, Any] | None = None) -> str:
 
 
 def mode(config: dict[str, Any] | None = None) -> str:
-    """``remote`` when signed in to the marketplace (and not forced local), else ``local``."""
+    """``remote`` when account billing was chosen (``credits.wallet = account``) and you are signed in."""
     from engine import config as cfg
 
     conf = config if config is not None else cfg.load()
-    if str((conf.get("credits") or {}).get("wallet", "auto")).lower() == "local":
+    if str((conf.get("credits") or {}).get("wallet", "local")).lower() != "account":
         return "local"
     from engine.market.tokens import TokenStore
 
@@ -207,8 +209,10 @@ class RemoteWallet:
                 pass
             except MarketError as exc:
                 if exc.status == 402:
-                    raise InsufficientCredits(f"{exc} (account wallet; buy more with `waqup credits buy SIZE`)"
-                                              ) from None
+                    raise InsufficientCredits(
+                        f"not enough credits in your marketplace account, which pays for generation because "
+                        f"credits.wallet is 'account': this costs {amount}; buy more with `waqup credits buy 50`, "
+                        "or pay locally with `waqup config set credits.wallet local`") from None
                 raise
         available = self.store.available()
         if available < amount:

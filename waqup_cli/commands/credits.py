@@ -1,4 +1,4 @@
-"""`waqup credits`: balance, history and budget of the local credit ledger."""
+"""`waqup credits`: balance, history and budget of the local credit ledger, and which wallet pays."""
 
 from __future__ import annotations
 
@@ -18,18 +18,25 @@ def _ledger():
 
 @app.command()
 def balance(json_: bool = JSON) -> None:
-    """Show your balance, pending holds, spending and budget.
+    """Show which wallet pays for generation, and the local balance, holds, spending and budget.
 
     Example: waqup credits balance --json
     """
+    from engine.credits.wallet import mode
+
     ledger = _ledger()
     try:
         ledger.sweep()
         bal = ledger.balance()
     finally:
         ledger.close()
+    pays = mode()
     if json_:
-        print_json(bal.to_dict())
+        print_json({**bal.to_dict(), "pays": "account" if pays == "remote" else "local"})
+        return
+    if pays == "remote":
+        console().print("Your marketplace account pays for generation (credits.wallet = account): see "
+                        "`waqup credits account`; `waqup config set credits.wallet local` pays locally instead.")
         return
     if bal.budget is None and not bal.granted:
         console().print(f"Local mode: [bold]{bal.spent}[/] credits spent, {bal.held} held · no budget "
