@@ -36,9 +36,12 @@ def rows() -> list[dict]:
     """Every labelled text with ``split``, ``kind`` (crisis | lookalike), ``category`` and ``tags``."""
     out = []
     evaluation = tomllib.loads((DATA / "crisis_eval.toml").read_text("utf-8"))
-    dev_path = DATA / "crisis_dev.toml"
-    dev = tomllib.loads(dev_path.read_text("utf-8")) if dev_path.exists() else {}
-    for source, data in (("eval", evaluation), ("dev", dev)):
+    sets = [("eval", evaluation)]
+    for name in ("dev", "dev2"):
+        path = DATA / f"crisis_{name}.toml"
+        if path.exists():
+            sets.append((name, tomllib.loads(path.read_text("utf-8"))))
+    for source, data in sets:
         for kind in ("crisis", "lookalike"):
             for row in data.get(kind, []):
                 out.append({**row, "kind": kind, "split": row.get("split", source), "tags": row.get("tags", [])})
@@ -46,7 +49,7 @@ def rows() -> list[dict]:
 
 
 def report(name: str, flagged: dict[str, bool], data: list[dict]) -> None:
-    for split in ("tune", "dev", "holdout"):
+    for split in ("tune", "dev", "dev2", "holdout"):
         for kind in ("crisis", "lookalike"):
             chosen = [row for row in data if row["split"] == split and row["kind"] == kind]
             if not chosen:

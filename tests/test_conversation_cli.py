@@ -33,6 +33,7 @@ def _lines(*objs) -> str:
 
 
 def test_jsonl_full_conversation():
+    FakeProvider.calls = 0  # the fake's lines depend on how many scripts it made before: start from the same draft
     stdin = _lines({"text": "calm before exams"}, {"text": "skip all"}, {"text": "affirmations"},
                    {"text": "skip all"}, {"text": "yes"},
                    {"event": "edit", "line": 1, "text": "I am calm now"},

@@ -106,7 +106,7 @@ def test_holdout_split_does_not_regress():
     # reports the figures; the goal (98% recall, 3% false positives) is not met yet.
     recall, false_pos = _rates("holdout")
     print(f"holdout: recall {recall:.1%}, false positives {false_pos:.1%}")
-    assert recall >= 0.70 and false_pos <= 0.04
+    assert recall >= 0.75 and false_pos <= 0.05
 
 
 def test_a_crisis_sentence_buried_in_long_text_stops():
@@ -169,3 +169,11 @@ def test_medical_claims_by_meaning(line, claim):
     from engine.language.claims import medical_claim
 
     assert bool(medical_claim(line)) is claim
+
+
+@pytest.mark.parametrize("name,size", [("crisis_dev", 320), ("crisis_dev2", 400)])
+def test_development_sets_are_independent_of_the_holdout(name, size):
+    data = tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))
+    assert len(data["crisis"]) >= size and len(data["lookalike"]) >= size
+    holdout = {r["text"].lower() for kind in ("crisis", "lookalike") for r in EVAL[kind] if r["split"] == "holdout"}
+    assert not holdout & {r["text"].lower() for kind in ("crisis", "lookalike") for r in data[kind]}

@@ -6,7 +6,8 @@ flagged when its most crisis-like sentence scores at least the head's threshold.
 
 The head is trained by ``python -m engine.language.build`` on the development data only: the
 exemplars in ``templates/safety/crisis_exemplars.toml``, the ``tune`` split of
-``tests/data/crisis_eval.toml`` and ``tests/data/crisis_dev.toml``. The threshold is chosen on
+``tests/data/crisis_eval.toml`` and the two development sets ``tests/data/crisis_dev.toml`` and
+``crisis_dev2.toml``. The threshold is chosen on
 out-of-fold scores of that data so that rules and head together keep false positives near 2%. The
 ``holdout`` split is never read here; ``bench/safety.py`` reports it.
 """
@@ -59,10 +60,11 @@ def training_rows(root: Path | None = None) -> list[tuple[str, int]]:
     rows = [(text, 1) for texts in exemplars()["crisis"].values() for text in texts]
     rows += [(text, 0) for texts in exemplars()["lookalike"].values() for text in texts]
     evaluation = tomllib.loads((root / "crisis_eval.toml").read_text("utf-8"))
-    dev = tomllib.loads((root / "crisis_dev.toml").read_text("utf-8"))
+    devs = [tomllib.loads((root / f"crisis_{name}.toml").read_text("utf-8")) for name in ("dev", "dev2")]
     for kind, label in (("crisis", 1), ("lookalike", 0)):
         rows += [(row["text"], label) for row in evaluation[kind] if row["split"] == "tune"]
-        rows += [(row["text"], label) for row in dev[kind]]
+        for dev in devs:
+            rows += [(row["text"], label) for row in dev[kind]]
     return rows
 
 

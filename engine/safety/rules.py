@@ -36,9 +36,13 @@ _SPELLING = {
     "ngl": "honestly", "idk": "i don't know", "idc": "i don't care", "mum's": "mum", "mom": "mum",
     "myslef": "myself", "my self": "myself", "mysef": "myself", "mysefl": "myself", "kil": "kill",
     "suicde": "suicide", "sucide": "suicide", "suicdal": "suicidal", "sucidal": "suicidal",
+    "wana": "want to", "wnt": "want", "n": "and", "xmas": "christmas", "ded": "dead", "ppls": "people's",
     "overdoes": "overdose", "pils": "pills", "tonigt": "tonight", "tonihgt": "tonight", "dieing": "dying",
 }
 _WORD = re.compile(r"[a-z0-9']+(?: self\b(?!-))?")
+_DROPPED_G = re.compile(r"\b(want|gett|think|sitt|collect|look|watch|wait|morn|leav|starv|say|com|go|try|feel|cutt|"
+                        r"hurt|burn|tak|plann|hid|hop|wish|stand|drink|liv|dy|kill|stalk|follow|hitt|beat|talk|"
+                        r"runn|driv|lett|giv|writ|sleep)in\b")
 _WANT2 = re.compile(r"\b(want|wanna|need|going|have|ready|deserve|plan|like|time|how) 2\b")
 
 
@@ -53,6 +57,7 @@ def spell(text: str) -> str:
     """``text`` in one spelling: contractions restored and text-speak spelled out."""
     text = normalise(text)
     text = _WANT2.sub(r"\1 to", text)
+    text = _DROPPED_G.sub(r"\1ing", text)
     return _WORD.sub(lambda m: _SPELLING.get(m.group(0), m.group(0)), text)
 
 
@@ -123,7 +128,12 @@ _PAST = re.compile(
     r"am happy|have)|recovering from|recovered from|got through|i once|once stood|talked me down|old journals?|"
     r"i'm okay now|"
     r"i'm ok now|i'm fine now|have faded|has faded|didn't think i'd see|i'm safe now|"
-    r"that was (?:in )?(?:\d{4}|years))\b")
+    r"that was (?:in )?(?:\d{4}|years)|in (?:19|20)\d\d|(?:have|has|are) gone|went away|called (?:a|the) (?:helpline|"
+    r"crisis line|samaritans|someone) instead|now i'm|now i am|"
+    r"sober (?:for )?\d+|\d+ (?:months?|years?) sober|on suicide watch|i (?:had|'d) (?:planned|tried|wanted|thought|"
+    r"attempted|been (?:suicidal|self-harming|cutting))|i'd (?:planned|tried|wanted)|when i was (?:self-harming|"
+    r"cutting|"
+    r"suicidal|at school|in school|bullied|a kid|young)|the worst of it)\b")
 _FICTION = re.compile(
     r"\b(?:my character|his character|her character|the character|a character|characters?|novel|screenplay|"
     r"script|story|stories|film|movie|scene|episode|season|show|series|song|lyrics?|sing|singing|band|album|"
@@ -161,10 +171,22 @@ _IDIOMS = re.compile(
     r"fake my own death|kill two birds|two birds,? one stone|cut (?:myself )?(?:some |a little )?slack|"
     r"(?:embarrass\w*|awkward|cringe\w*|mortified)\b.{0,40}\b(?:disappear|die|dead|vanish)\b|"
     r"(?:end|ending|ended) (?:it|things) (?:with|between) (?:my|her|him|them|us|me)(?: [\w']+)?|"
+    r"(?:boring|bored|hangover|hungover|lecture|meeting|homework|baby shark|traffic|"
+    r"queue)\b[\w' ]{0,40}\b(?:want to die|"
+    r"wish i was dead|wish i were dead|kill me|walk into the sea)|(?:want to die|wish i was dead|walk into the sea)\b"
+    r"[\w' ]{0,40}\b(?:boring|bored|hangover|hungover|lecture|meeting|homework|lol|lmao|tequila)|"
+    r"(?:scared|afraid|worried|terrified|fear|nervous|frightened) (?:that )?i (?:won't|will not|might not|don't|wont) "
+    r"wake up|(?:my )?last day (?:at|of|in|on) (?:this |my |the )?(?:job|work|office|school|company|team|course|"
+    r"placement|internship|uni|term|holiday)|goodbye (?:meditation|party|card|speech|drinks|lunch) for|"
+    r"(?:beats?|beat) (?:me|us) (?:at|in|to|hands down|every time)|beats me (?:why|how)|bungee (?:jump\w* )?(?:off|"
+    r"from) "
+    r"(?:a|the) (?:bridge|crane|cliff)|bungee|kill(?:ing)? myself (?:with|over|studying|working|at the gym|on this|for "
+    r"this)|"
     r"hanging by a thread|crawl (?:into|under) a (?:hole|rock)(?: and (?:never|not) come out)?|"
     r"(?:joke|joking|jokes|kidding) (?:to [\w' ]+ )?(?:that|about) i (?:want to|could|should) [\w' ]+|"
     r"disappear to (?:a|the|some) |disappear (?:for|off) (?:a|the|this) "
-    r"(?:weekend|week|day|few days|face of the earth)|(?:literally|actually) (?:going to |gonna )?die\b(?! tonight)|"
+    r"(?:weekend|week|day|few days|face of the earth)|kill (?:it|the lights) (?:at|on|in) (?:the|my)|(?:literally|"
+    r"actually) (?:going to |gonna )?die\b(?! tonight)|"
     r"(?:going to|gonna) die (?:if|when|of|from)\b|want to die,? (?:this|my|the) (?:hangover|cold|flu|headache|"
     r"migraine|period|cramps|commute|meeting|traffic)|my life is over\b(?= if| when)|"
     r"(?:parents|mum|dad|mom|boss|teacher|coach|wife|husband|sister|brother) (?:is |are )?(?:going to|will) "
@@ -194,7 +216,9 @@ _STRONG: dict[str, tuple[str, ...]] = {
         r"\bcommit(?:ting)? suicide\b",
         r"\b(?:end|ending|take|taking) my (?:own )?life\b",
         r"\bsuicide (?:note|letter|plan|attempt tonight)\b",
-        r"\b(?:overdose|overdosing|overdosed)\b",
+        r"\b(?:i|i'm|i've|i'll|i'd|me|myself|want to|going to|thinking (?:about|of)|considering|planning|plan to|"
+        r"take|taking|took|do|did|tempted to) (?:[\w']+ ){0,3}(?:an )?(?:overdose|overdosing|overdosed)\b"
+        r"(?! (?:management|treatment|training|calls?|patients?|class|cases?|protocol|awareness|kit))",
         r"^kill myself\b|\bkill myself (?:honestly|lol|tbh|rn|right now|tonight|today)\b",
     ),
 }
@@ -280,7 +304,9 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"much longer)\b",
         r"\bmight as well be dead\b|\bwish i (?:was|were|had been) (?:dead|never born|gone)\b",
         r"\bwish (?:i could )?(?:just )?(?:not exist|stop existing|disappear forever|fall asleep and not)\b",
-        r"\b(?:no one|nobody|noone) would (?:miss me|notice|care) if i\b",
+        r"\b(?:no one|nobody|noone) would (?:even )?(?:miss me|notice|care) if i (?:just )?(?:died|was gone|were gone|"
+        r"disappeared|wasn't here|weren't here|killed|vanished|stopped existing|didn't wake up|left forever|"
+        r"was dead)\b",
         r"\b(?:want|wants) (?:everything|it all|my life|the pain) to (?:end|stop|be over)(?: for good| forever)?\b",
         r"\bwho wants to be dead\b|\bsomeone who wants to (?:die|be dead)\b",
         r"\b(?:meditation|affirmations?|ritual|something|words) (?:for|about) (?:my )?(?:last night alive|"
@@ -323,7 +349,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:keep looking|keep staring|keep opening|keep thinking|for (?:weeks|months|when i'm ready|"
         r"tonight|later|me, not)|tonight|feels like the night|it's time|end it|all night|in my hand|"
         r"for me\b|ready|the whole lot|to do it)",
-        r"\b(?:saved|saving|hoarding|stockpiling|stashing|collecting|counting) (?:up )?(?:all |every |"
+        r"\b(?:saved|saving|hoarding|stockpiling|stashing|collecting) (?:up )?(?:all |every |"
         r"my |the )?(?:[\w']+ )?(?:pills?|tablets|painkillers|meds|medication|sleeping pills)\b",
         r"\b(?:a |my )?(?:stash|drawer full|bag full|box full|hoard) of (?:pills|tablets|painkillers|meds)\b",
         r"\b(?:bought|got|have|tied|made) (?:a |the |my )?(?:rope|noose)\b",
@@ -352,7 +378,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\bthis is (?:goodbye|it for me|the end for me)\b|\bgoodnight forever\b|\bsee you on the other side\b",
         r"^(?:bye|goodbye)(?:$| i'm done| i love| sorry| don't)",
         r"\b(?:the )?last (?:thing|message|words|time) i(?:'ll| will)? (?:ever )?(?:type|write|say|send|post)\b",
-        r"\b(?:final|last) (?:message|words|goodbye|post|session|night alive|night on earth)\b",
+        r"\b(?:my|these are my|this is my|here's my) (?:final|last) (?:message|words|goodbye|post|session|night alive|"
+        r"night on earth)\b|\b(?:final|last) (?:night alive|night on earth)\b",
         r"\bmy last night alive\b|\blast night (?:alive|on earth)\b",
         r"\b(?:wrote|written|writing|left|leaving) (?:[\w']+ ){0,2}(?:letters?|notes?|a note|a letter|goodbye|"
         r"goodbyes)\b.{0,50}\b(?:for my|to my|for whoever|for everyone|on the table|in the drawer|kids|family|"
@@ -443,7 +470,9 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"too many|a lot of|a bunch of|the whole (?:bottle|box|packet)|a handful of)\b.{0,25}\b(?:pills?|tablets|"
         r"painkillers|meds|paracetamol|insulin)\b(?!.{0,30}\b(?:by accident|accidentally|my doctor|prescribed)\b)",
         r"\btoo many (?:pills|tablets) on purpose\b|\bon purpose\b.{0,20}\b(?:pills|tablets|overdose)\b",
-        r"\b(?:jumping|jump|step|stepping|throw myself|throwing myself) (?:off|from|in front of|under|into)\b.{0,30}"
+        r"\b(?<!bungee )(?<!cliff )(?:jumping|jump|step|stepping|throw myself|throwing myself) (?:off|from|in front of|"
+        r"under|into)\b(?!.{0,40}\b(?:bungee|birthday|"
+        r"charity|harness|swim|pool|lake for a|dare|zipline|parachute))(?:.{0,30})"
         r"\b(?:bridge|ledge|roof|building|cliff|train|tracks|traffic|balcony|car park|window|tower)\b",
         r"\b(?:walk|walking|step|stepping|run|running) (?:out )?into (?:the )?(?:traffic|road|sea|river|lake|train)\b",
         r"\b(?:drive|driving|crash|crashing|steer) (?:my |the )?car (?:into|off) (?:a |the )?(?:wall|tree|bridge|"
@@ -464,7 +493,9 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"paracetamol|painkillers)\b",
         r"\b(?:knives|knife|pills|rope|gun|bridge|tracks|blade|razor|balcony|ledge)\b.{0,40}\b(?:thinking about it|"
         r"thinking about using|keep thinking about it|and thinking of it)\b",
-        r"\b(?:thinking|thought|think) (?:about|of) (?:it|jumping|using (?:it|them|one))\b.{0,20}$",
+        r"\b(?:keep|kept|can't stop|always|constantly) (?:thinking|think) (?:about|of) (?:jumping|using (?:it|them|"
+        r"one))"
+        r"\b.{0,20}$",
         r"\bi'm going to (?:step|walk|drive) (?:off|into|out)\b",
         r"\b(?:end|finish|stop|take) (?:my|mine)(?: own)? (?:life|living)\b|\bend mine\b|\bi want finish\b|"
         r"\band i finish\b$",
@@ -526,7 +557,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:written|wrote|writing|left) (?:a )?(?:letters?|notes?) (?:to|for) (?:everyone|each|all|every)\b"
         r"(?!.{0,30}\b(?:pen ?pals?|thank|christmas|birthday|santa|wedding)\b)|\bletters written\b",
         r"\b(?:giving|gave|give|given|leaving) (?:my|all my) (?:[\w']+ )?(?:cat|dog|pets?|car|savings|money|ps5|"
-        r"xbox|guitar|things|stuff|plants|books|jewellery|clothes) to\b.{0,60}\b(?:doesn't know why|don't know why|"
+        r"xbox|guitar|things|stuff|plants|books|jewellery|clothes) to\b(?! (?:charity|a charity|the charity|oxfam|"
+        r"the tip)).{0,60}\b(?:doesn't know why|don't know why|"
         r"look after|won't need|where i'm going|for me|without me|after)\b",
         r"\b(?:my|the) last (?:meditation|session|affirmation|ritual|recording)\b(?! (?:of|before|in) (?:the|this|"
         r"my) (?:week|course|series|challenge|month|term|holiday|trip|year))|\blast [\w']+ i'?ll ever need\b",
@@ -538,6 +570,68 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\btell (?:my|the) (?:[\w']+ )?(?:mum|dad|mom|kids|children|son|daughter|brother|sister|wife|husband|"
         r"partner|family|friends|parents) i loved\b",
         r"\bwon't need any of it\b|\bwhere i'm going\b.{0,10}$",
+        r"\b(?:i'm|i am|then i'm|and then i'm) going\b(?:$| now| tonight| tomorrow| for good| soon| before)|"
+        r"\b(?:want|wants|need|ready) to go before (?:she|he|they) does?\b|\bleaving this world\b|"
+        r"\blogging off for good\b|\b(?:the rest of|out of) this (?:sentence|life|world) alive\b|"
+        r"\bdone with being here\b|\b(?:want|wants) out,? properly\b|\bonly way out is to go\b|\bi'm next\b.{0,30}"
+        r"\b(?:stopped minding|don't mind|ready|fine)\b",
+        r"\b(?:never|not) waking up\b.{0,40}\b(?:make sure|okay|going to|want)\b|\bmake sure i don't\b.{0,10}$|"
+        r"\bwon't be coming back\b|\bone way\b.{0,40}\bnot coming back\b|\blast (?:night|day) i plan to be alive\b|"
+        r"\b(?:tomorrow|tonight|sunday|saturday|friday) is it\b|\bthat'?s the day\b|\bafter that it won'?t matter\b|"
+        r"\b(?:a )?countdown\b.{0,30}\b(?:days? left|to go)\b|\blooking forward to it\b.{0,10}\bsoon\b|"
+        r"\b(?:today|tonight) i'?m going to fix that\b|\bstill here\b.{0,40}\b(?:fix that|not for long|disappointed)\b",
+        r"\b(?:end|ending|kill|killing) myself\b|\b(?:wana|want to|wanting to|been wanting to) die\b|"
+        r"^suicidal$|\bsuicide is the (?:only|best|last)\b|\b(?:decided|deciding|decide|going|want|"
+        r"plan(?:ning)?) to kill "
+        r"(?:yourself|myself)\b|\b(?:intend|intending|mean|meaning) to (?:end|take) my (?:own )?life\b",
+        r"\bwish(?:ing|ed)? i (?:was|were|had been) dead\b|\bshould(?:'ve| have) died\b|\bwish i hadn'?t (?:survived|"
+        r"made it|woken up)?\b|\bwish(?:es)? for it to be my last\b",
+        r"\bhope (?:my heart|i) (?:just )?(?:gives? out|stops?|don't recover|doesn't recover|get really sick|"
+        r"get sick)\b|"
+        r"\bhopes? it doesn'?t work so\b|\bso this can (?:all )?be over\b|\bterminal diagnosis\b.{0,40}\brelieved\b|"
+        r"\bmy name gets called\b|\bpicturing my (?:own )?funeral\b.{0,30}\b(?:peaceful|calm|relief|relieved)\b",
+        r"\b(?:they'd|they would|he'd|she'd|everyone'd|everyone would|my family would) (?:manage|cope|do) (?:fine |"
+        r"better |ok |"
+        r"okay )?without me\b|\bdeath sounds? like a (?:holiday|relief|rest|gift|release|break)\b|"
+        r"\benvy (?:people|those|anyone) who (?:die|get to die|are dead)\b|\bobituaries\b.{0,30}\bjealous\b|"
+        r"\bif something hits me,? fine\b|\bstopped looking\b.{0,40}\bhits me\b|"
+        r"\bwouldn'?t mind if (?:a|the) (?:bus|car|truck|lorry|train) (?:took me out|hit me|killed me|ran me over)\b|"
+        r"\bfall asleep and (?:stay asleep|never wake|not wake)\b|\bwant it over sooner\b|\btill it'?s over\b.{0,40}"
+        r"\bsooner\b|\bwish we could both (?:just )?go\b",
+        r"\b(?:i've|i have) already decided how\b|\bgot it all worked out\b|\bi know when and i know where\b|"
+        r"\bend things myself\b|\bnothing (?:left )?stopping me\b|\bthe one who finds me\b|\bgoing to the (?:cliffs?|"
+        r"bridge|tracks|river|sea|woods) instead\b|\bthen i'?m going\b|\bgoing down to the (?:beach|river|sea|"
+        r"lake)\b.{0,30}"
+        r"\bwon'?t be coming back\b",
+        r"\b(?:i'm|i am|sat|sitting|standing|stood|parked|up|i'm up|i'm sat) (?:on|at|in|by|"
+        r"near) (?:the )?(?:edge of the )?"
+        r"(?:top of the )?(?:[\w']+ )?(?:tracks|railway|railway line|train tracks|platform|level crossing|bridge|"
+        r"overpass|"
+        r"cliff|cliffs|cliff path|ledge|windowsill|railing|balcony|roof|rooftop|pier|multi-storey|car park|reservoir|"
+        r"river|canal|station|motorway bridge)\b.{0,60}\b(?:looking down|keep looking|stepping|jump|won't|the next "
+        r"one|not scared|been here|nobody|legs over|edge|make it quick|thinking|an hour|alone|barriers|it's dark|"
+        r"just talk|don't give me|the wind|lorries|trains go past)\b",
+        r"\bon the (?:balcony|window) railing\b|\bwindowsill\b.{0,30}\blegs over\b|\bmake it quick\b",
+        r"\b(?:what|everything|all) i (?:need|'m going to use|am going to use|need to do it)\b.{0,40}\b(?:bag|boot|car|"
+        r"pocket|got it|with me|here|mattress|hidden|now|in front of me)\b|\b(?:the |my )?(?:stuff|things) i bought\b|"
+        r"\bbrought everything with me\b|\bhidden what i'?m going to use\b|\btaken home what i need\b|"
+        r"\bcollecting what i need\b",
+        r"\b(?:holding|got|have|taken|took) (?:my |his |her |my husband's |my dad's |the )?(?:[\w']+ )?(?:shotgun|"
+        r"rifle|gun|"
+        r"pistol|knife|blade)\b.{0,40}\b(?:out|sat|with it|for a while|on the (?:kitchen )?table|picking it up|"
+        r"next to me)"
+        r"\b|\b(?:knife|blade|gun|rope|pills|meds|razor) is (?:next to|beside|on|in front of|under) me\b|"
+        r"\b(?:meds|pills|tablets|medicine cabinet)\b.{0,40}\b(?:on the (?:kitchen |bathroom )?(?:table|floor)|staring|"
+        r"sitting here)\b",
+        r"\bwho (?:gets|should get|is getting) (?:the|my|what)\b|\b(?:my|write|writing|finish|leave|posted|post|"
+        r"record) "
+        r"(?:my )?goodbye (?:letters?|post|message|note|video)\b|"
+        r"\bwon'?t be (?:needing|around to)\b|\bthen it'?s (?:done|over)\b|\bby then it'?ll be over\b|\bbefore i go\b$|"
+        r"\bmy last (?:day|wish|texts?|message|words)\b|\bsent my last\b|\bi'?m ready\b$|^forgive me\b|"
+        r"\bwhy i chose to go\b|\b(?:passwords|bank details)\b.{0,40}\b(?:envelope|need them soon|for my)\b|"
+        r"\blook after my (?:plants|dog|cat|kids|pets)\b|\bleaving the (?:dog|cat) with\b.{0,30}\b(?:tonight|then)\b|"
+        r"\btold them i'?m moving abroad\b|\bput the house in order\b|\bleave behind for\b",
+
 
         rf"\b(?:found|know|knows|figured out|worked out) where (?:[\w']+ ){{0,3}}(?:hides?|keeps?|stores?|puts?) "
         rf"(?:the |his |her |their )?{_MEANS}\b",
@@ -554,7 +648,9 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"it wasn't|it's not|not to)\b",
         r"\b(?:wanted|want|need) to say (?:goodbye|bye|thank you and goodbye)\b|\bthank you,? and goodbye\b",
         r"\b(?:giving|given|gave|give) (?:\w+ )?(?:my|all my) (?:[\w']+ )?(?:things|stuff|belongings|possessions|"
-        r"guitar|books|clothes|dog|cat|pets?|jewellery|jewelry)(?: and [\w' ]+)? away\b|"
+        r"guitar|books|clothes|dog|cat|pets?|jewellery|jewelry)(?: and [\w' ]+)? away\b(?!.{0,40}\b(?:charity|"
+        r"declutter\w*|"
+        r"clear(?:ing)? out|spring clean|moving house|car boot|selling|freecycle)\b)|"
         r"\b(?:giving|gave) away (?:my|all my) [\w']+(?: and (?:my )?[\w']+)?\b",
         r"\bgave my (?:dog|cat|pet|rabbit|bird) to\b.{0,30}\b(?:looked after|look after|take care|so (?:he|she|"
         r"it)'ll)\b",
@@ -637,6 +733,16 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\blong sleeves\b.{0,40}\b(?:summer|hide|again|you know why|heat|so no one|so nobody)\b",
         r"\b(?:box|pack|packet|stash) of (?:razor )?blades\b",
         r"\bi did it (?:an hour|a few minutes|last night|again|earlier)\b.{0,10}$",
+        r"\b(?:need|want|urge|urges|craving|itching|dying) to cut\b(?! (?:back|down|out|ties|costs|spending|sugar|the|"
+        r"my (?:hair|fringe|nails)|it short|loose|corners|in|off|through|carbs|caffeine))|\bcut(?:ting)? too deep\b|"
+        r"\b(?:i've|i have|i) been (?:cutting|hurting myself|burning myself|self-harming)\b|^been cutting\b|"
+        r"\bhurt(?:ing)? (?:myself|yourself)\b(?! (?:at|playing|during|while|in "
+        r"(?:the )?(?:gym|game|match)|by accident|accidentally|lifting|running|falling))",
+        r"\bmaking myself (?:sick|throw up|bleed)\b|\b(?:on|to) my own body\b|"
+        r"\bdid something to my [\w']+ (?:[\w']+ )?on "
+        r"purpose\b|\bneed to feel (?:physical )?pain\b|\bpunish myself physically\b|\bout of my skin\b|\bmarks on my "
+        rf"{_BODY}\b.{{0,40}}\b(?:do it more|again|scared)\b|\bgot the stuff in my bag\b|\bjust did it again\b",
+
 
 
     ),
@@ -699,6 +805,23 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\bclose (?:i get |i came |i am |i'm )?to (?:hitting|hurting|killing|strangling|shaking) (?:them|him|her|"
         r"my)\b",
         r"\bwant (?:them|him|her|everyone)(?: all)? to (?:hurt|suffer|pay|bleed|die)\b",
+        r"\b(?:he'll|she'll|they'll|they will|he will|she will) pay for\b|\bsomething i can'?t take back\b|"
+        r"\b(?:which ones|who) deserves? it\b|\b(?:dropping|shaking|drop|shake) (?:him|her|the baby|my baby)\b.{0,30}"
+        r"\b(?:on purpose|to make it stop|terrified)\b|\bmake them all (?:feel|pay|suffer)\b|"
+        r"\b(?:kill|poison|hurt) (?:it|the dog|their dog|his dog|her dog|the cat|their cat)\b(?!.{0,20}\bmeeting\b)|"
+        r"\bwhat'?s coming\b|\bwhat i'?ll do to (?:him|her|them)\b|\bwants? to kill (?:their|his|her|my) "
+        r"(?:husband|wife|partner|boyfriend|girlfriend|mum|dad|son|daughter)\b|\bdriving into (?:people|the crowd|"
+        r"crowds|pedestrians)\b|\bshooting up (?:my|the|a) (?:workplace|work|campus|uni|college)\b|\blist of names\b|"
+        r"\b(?:scared|afraid|frightened|terrified) of what i'?(?:ll|might|could) do\b|\bwent for (?:a|the|him|her|"
+        r"this) "
+        r"(?:guy|man|bloke|woman|driver)\b|\bputting something in (?:[\w']+ )?food\b|\b(?:machete|knife|bat|gun|blade)"
+        r"\b.{0,40}\b(?:for (?:the|those|him|her|them)|lads who)\b|\bwon'?t be laughing\b|\bfantas(?:ies|y|ise|ize|"
+        r"ising|"
+        r"izing) about (?:killing|hurting|stabbing|shooting)\b|\b(?:outside|at) (?:my ex's|his|her) (?:house|flat)\b"
+        r".{0,20}\bwith a (?:bat|knife|gun)\b|\bmake (?:my |the |his |her )?[\w']+ regret\b.{0,40}\b(?:prison|touching|"
+        r"what he did|what she did)\b|\bgiving (?:one of )?the patients something\b|"
+        r"\bpushed her\b.{0,40}\bfrightened\b",
+
 
         r"\b(?:want to|wanna|going to|gonna|will|i'll|about to|ready to|plan(?:ning)? to|thinking (?:about|of)|"
         r"fantasi[sz](?:e|ing) about|imagining|picturing|dream(?:ing)? (?:about|of)|urges? to|could|might) "
@@ -752,7 +875,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:i think|i'm scared|i'm afraid|scared|afraid|terrified|worried) (?:that )?(?:he's|she's|he is|"
         r"she is|they're|he|she|my \w+) (?:going to|will|is going to|might) (?:kill|hurt|hit) (?:me|us|the kids)\b",
         rf"\b{_HARMER} (?:hits|hit|beats|beat|kicks|kicked|punches|punched|slaps|slapped|chokes|choked|"
-        r"strangles|strangled|pushes|pushed|shoves|shoved|threw|throws|burned|burns|locks|locked|"
+        r"strangles|strangled|pushes|pushed|shoves|shoved|burned|burns|locks|locked|"
         r"touches|touched|raped|forces|forced|grabbed|bit|bites|drags|dragged) (?:me|my|us|a knife at me|"
         r"things at me)\b",
         rf"\b{_HARMER} (?:threw|throws) (?:a |the )?(?:knife|glass|plate|chair|bottle) at me\b",
@@ -827,8 +950,32 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:meet (?:him|her) alone|keep it secret from (?:my|our) (?:parents|mum|dad|mom))\b|\bi'?m 1[0-5]\b.{0,60}"
         r"\b(?:secret|meet|alone|pictures|photos|older)\b",
         r"\bthreatens? to\b.{0,30}\b(?:burn|hurt|kill|take|throw|break|beat|post|share)\b",
-        r"\bthrew (?:a |the )?(?:[\w']+ )?at me\b|\bthrowing (?:things|stuff) at me\b",
+        r"\bthrew (?:a |the )?(?:[\w']+ ){0,2}at me\b|\bthrowing (?:things|stuff) at me\b",
         r"\b(?:he'll|she'll|they'll|he will|she will|they will) (?:beat|hit|kill|hurt|kick|strangle) me\b",
+        r"\b(?:makes?|made|forces?|forced) me (?:have sex|to have sex|do (?:things|stuff))\b|\bmarry (?:my cousin|"
+        r"a man|him|"
+        r"someone|an older)\b.{0,40}\b(?:don't want|never met|abroad|i'm 1\d|forced)\b|\b(?:forced|"
+        r"arranged) (?:to marry|"
+        r"marriage)\b|\bplanning my wedding\b.{0,40}\bnever met\b|\b(?:he's|she's|they're) (?:here|"
+        r"at the door)\b.{0,30}"
+        r"\b(?:can't get out|help|scared|hiding)\b|^(?:he's|she's) here\b",
+        rf"\b{_HARMER} (?:[\w']+ ){{0,4}}(?:beat|beats|kick|kicks|pushes|pushed|grabs|grabbed|chokes|choked|slaps|"
+        rf"slapped|"
+        r"strangles) me\b|\bby the throat\b|\bpointed (?:it|a gun|the gun|a knife) at (?:me|us)\b|\breport me to "
+        r"immigration\b|\bwon'?t let me use contraception\b|\btold me to tell (?:the )?(?:doctors?|teacher|police|"
+        r"nurse) i "
+        r"fell\b|\byou can'?t hide\b|\bfound the (?:new )?(?:flat|house|place) i moved to\b|\bknows my address\b",
+        r"\bpick me up from school\b.{0,30}\bnot tell\b|\bnot (?:to )?tell my (?:mum|mom|dad|parents)\b|"
+        r"\bbruises\b.{0,30}"
+        r"\b(?:won't explain|can't explain|no explanation)\b|\btakes? (?:all )?(?:our|my) wages\b|"
+        r"\bwindows screwed shut\b|"
+        r"\bkeeps us in\b|\btoo scared to go (?:back|home)\b|\b(?:parked|waiting|sitting) outside my (?:work|house|"
+        r"flat|"
+        r"school)\b.{0,40}\b(?:followed|every day|again)\b|\bif i go to the police\b.{0,30}\b(?:he'll|she'll|they'll|"
+        r"hurt|"
+        r"kill)\b|\bif i tell anyone\b.{0,40}\b(?:lose|hurt|kill|he'll|she'll)\b|"
+        r"\bcoming to meet me\b.{0,30}\bi'm 1[0-7]\b",
+
         r"\b(?:he's|she's|they're|he is|she is) (?:looking for|coming for|after) me\b.{0,40}\b(?:drink|drunk|angry|"
         r"scared|hiding|knife|gun)\b",
 
@@ -848,7 +995,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:following|followed|stalking) me and (?:threatening|threatened)\b|\bknows where i live\b",
         r"\b(?:child|kid|son|daughter|niece|nephew|student)(?:'s)? (?:is )?being (?:abused|hurt|beaten|touched)\b|"
         r"\b(?:someone|somebody|he|she|they) (?:has been|have been|is|was) touching (?:her|him|them|me)\b",
-        r"\b(?:afraid|scared|terrified) of (?:him|her|my (?:husband|partner|boyfriend|wife|girlfriend|dad|stepdad))\b",
+        r"\b(?:i'm|i am|i've been|i feel) (?:so |really )?(?:afraid|scared|terrified|frightened) of (?:him|her|my "
+        r"(?:husband|partner|boyfriend|wife|girlfriend|dad|stepdad|mum|mom|father|mother))\b",
         r"\bbeing hurt at home\b|\b(?:abused|hurt|hit) at home\b",
         r"\bif i tell (?:anyone|anybody|someone)\b.{0,30}\b(?:he'll|she'll|they'll|he will|she will|hurt|kill)\b",
         r"\bno one will (?:ever )?find (?:my|your) body\b|\b(?:told|tells|told me) (?:me )?(?:he'll|she'll|he will|"
@@ -882,6 +1030,41 @@ _OTHER_PERSON = re.compile(
     r"|\b(?:essay|talk|ask|asking|teach|teaching|training|course|workshop|lecture|article|research|awareness|"
     r"podcast|group|question|questions|conversation|leaflet|poster) (?:[\w']+ ){0,4}(?:about|on|around|for|of) "
     r"(?:[\w']+ ){0,3}(?:self[- ]?harm|suicide|suicidal)\b")
+_PROFESSIONAL = re.compile(
+    r"\b(?:i'm|i am|as|i work as|working as|i'm training as|training as|trainee) (?:a|an) (?:[\w'-]+ )?(?:counsell?or|"
+    r"teacher|gp|doctor|nurse|paramedic|psychologist|psychiatrist|therapist|trainer|pharmacist|social worker|"
+    r"head of year|"
+    r"prison officer|officer|chaplain|youth worker|volunteer|support worker|medical student|student nurse|midwife|"
+    r"safeguarding lead|mental health first aider)\b|\bi work (?:in|at|for) (?:a |the )?(?:prison|hospital|school|a&e|"
+    r"hospice|crisis line|helpline|ward)\b")
+_CLIENTS = re.compile(r"\b(?:students|pupils|patients|clients|callers|volunteers|trainees|scenarios|role-play|caseload|"
+                      r"service users)\b")
+_RECOVERY = re.compile(r"\b(?:recovery|recovered|therapy|doing (?:so much )?better|now i|today i|how far|"
+                       r"grateful|sober|survived|since then|i'm okay now|i'm well now|turned (?:my life )?around|"
+                       r"got better)\b")
+_OTHERS = re.compile(
+    r"\b(?:i'm|i am|as|i work as|working as|i'm training as|training as|trainee) (?:a|an) (?:[\w']+ )?(?:counsell?or|"
+    r"teacher|gp|doctor|nurse|paramedic|psychologist|psychiatrist|therapist|trainer|pharmacist|social worker|"
+    r"head of year|"
+    r"prison officer|officer|chaplain|youth worker|volunteer|support worker|medical student|student nurse|midwife|"
+    r"safeguarding lead|mental health first aider)\b|\bi work (?:in|at) (?:a |the )?(?:prison|hospital|school|a&e|"
+    r"hospice|"
+    r"crisis line|helpline|ward)\b|"
+    r"\b(?:a|my|our|the|his|her|one of my) (?:[\w'-]+ ){0,3}(?:student|flatmate|housemate|friend|mate|lad|girl|boy|"
+    r"patient|"
+    r"patients|client|clients|colleague|son|daughter|brother|sister|partner|girlfriend|boyfriend|pupil|pupils|kid|"
+    r"child|"
+    r"cousin|neighbour|caller|callers) (?:[\w']+ ){0,5}(?:self-harms|self-harmed|disclosed|tried to|was trafficked|"
+    r"is suicidal|was suicidal|has (?:intrusive )?thoughts|with suicidal|is being abused|is being hurt|was abused|"
+    r"told (?:me|her|his|their|a)|is scared of|said (?:she|he|they)|(?:has|had) been thinking)\b|"
+    r"\b(?:end|ended|ending|take|took|taking) (?:his|her|their) (?:own )?life\b|"
+    r"\b(?:people|someone|callers|clients|patients|students|pupils) (?:disclosing|talking about|saying|who say|with)\b")
+_REPORTED = re.compile(r"\b(?:they|callers|people|patients|clients|students|he|she|characters?|has to|have to) "
+                       r"(?:say|says|said|tell|write|type|sing|shout)\b")
+_FICTION_STRONG = re.compile(
+    r"\b(?:writing|write|wrote|reading|read|watching|watched|playing|directing) (?:a |my |the |this )?(?:[\w']+ )?"
+    r"(?:novel|thriller|story|screenplay|script|book|play|film|movie|poem|song|scene|game|episode|mystery)\b|"
+    r"\b(?:my|the|a) character\b")
 _QUOTE = re.compile(r"\b(?:lyric|lyrics|line|quote|quoting|title|called|song|chorus|verse)\b")
 _JOKE = re.compile(
     r"\b(?:lol|lmao|haha+|jk|rofl)\b|\b(?:kill|murder|strangle|throttle) (?:[\w']+ ){0,2}(?:if|for|when) "
@@ -892,10 +1075,19 @@ _JOKE = re.compile(
     r"(?:left|took|ate|used|broke|forgot|finished|parked|keeps|stole|drank|invented|designed|wrote|scheduled)\b")
 
 
-_FIRST_PERSON = re.compile(r"\b(?:myself|i want to die|i'm going to)\b")
+_FIRST_PERSON = re.compile(r"\b(?:myself|i want to die|i'm going to|i want to kill|i'll kill|i'm scared he|"
+                           r"i'm scared she|"
+                           r"for when i|when i'm ready|i decide|for me|i've been (?:self-harming|cutting|hurting)|"
+                           r"(?:grabs|hits|hurts|beats|pushes) me|i intend|i want to|i need to|i can't say)\b|"
+                           r"\bi (?:[\w']+ ){0,3}(?:want|wanting|need|plan|planning|decided|intend|intending)\b")
+_HURTS_ME = re.compile(r"\b(?:hits|hit|hurts|hurt|abuses|threatens|threatened|beats|kicked|raped|touches|follows) me\b")
 _OWN_WISH = re.compile(r"\bi (?:really |actually )?(?:want|plan|am going) to\b"
                        r"(?!.{0,20}(?:write|play|read|sing|act|watch))")
-_KIDDING = re.compile(r"\b(?:kidding|just kidding|jk|joking|not literally|not really)\b")
+_KIDDING = re.compile(r"\b(?<!not )(?<!not even )(?<!no )(?:kidding|just kidding|jk|joking|not literally)\b")
+_HANDLED = re.compile(r"\b(?:safe house|getting support|safeguarding|helpline number|i gave (?:her|him|them)|"
+                      r"how do i (?:support|help|bring)|how can i (?:support|help|keep)|is in therapy|is safe now|"
+                      r"support her|"
+                      r"support him)\b")
 
 
 def _story(sentence: str, text: str, category: str = "") -> bool:
@@ -903,6 +1095,15 @@ def _story(sentence: str, text: str, category: str = "") -> bool:
     if category == "harm-others" and _JOKE.search(sentence):
         return True
     if _KIDDING.search(sentence):
+        return True
+    if category == "strong":
+        others = _OTHERS.search(sentence) and not _FIRST_PERSON.search(sentence)
+        past = _PAST.search(sentence) and not _present_crisis(sentence)
+        return bool(_FICTION_STRONG.search(sentence) or others or past)
+    if (_OTHERS.search(sentence) and not _FIRST_PERSON.search(sentence) and not _HURTS_ME.search(sentence)
+            and (category != "danger" or _HANDLED.search(sentence))):
+        return True
+    if (_FICTION.search(sentence) or _FICTION_STRONG.search(sentence)) and _REPORTED.search(sentence):
         return True
     if _FICTION.search(sentence) and _QUOTE.search(sentence):
         return True
@@ -912,9 +1113,13 @@ def _story(sentence: str, text: str, category: str = "") -> bool:
         return True
     if _OTHER_DEATH.search(sentence) and not re.search(r"\b(?:myself|i want to|i'm going to)\b", sentence):
         return True
+    if _PROFESSIONAL.search(text) and _CLIENTS.search(text) and not _FIRST_PERSON.search(sentence):
+        return True
     if _present_crisis(sentence):
         return False
-    return bool(_PAST.search(sentence) or (len(text) < 400 and _PAST.search(text)))
+    if _PAST.search(sentence) or (len(text) < 400 and _PAST.search(text)):
+        return True
+    return len({m.group(0) for m in _PAST.finditer(text)}) >= 2 and bool(_RECOVERY.search(text))
 
 
 def _present_crisis(sentence: str) -> bool:
