@@ -16,6 +16,14 @@ from typing import Any
 from engine.errors import WaqupError
 
 
+def read_along_seconds(script: Any, on_screen: float, completed: bool) -> float:
+    """How long a practice read from the screen lasted: a finished read-along counts the script's own
+    length (its words at a calm pace and its pauses), never less than the time it was on screen; an
+    unfinished one counts the time on screen, at most the script's length."""
+    length = float(script.estimated_seconds())
+    return max(length, on_screen) if completed else min(max(on_screen, 0.0), length)
+
+
 def market_source(library: Any, item: Any) -> tuple[str, str, str] | None:
     """``(marketplace url, pack slug, item id there)`` for an item installed from a marketplace, else ``None``."""
     params = item.params or {}

@@ -125,3 +125,17 @@ def test_cli_publish_queues_with_a_clear_message(tmp_path):
     assert row["kind"] == "publish" and row["payload"]["name"] == archive.name
     out = CliRunner().invoke(app, ["market", "publish", str(archive), "--url", url, "--json"])
     assert json.loads(out.stdout)["queued"] is True
+
+
+def test_a_read_along_counts_the_practice_not_the_seconds_on_screen():
+    from engine.practice import read_along_seconds
+    from engine.script import parse
+
+    script = parse("---\ntype: meditation\ntitle: One minute\n---\n\n## Breath\nBreathe in slowly.\n[pause 50s]\n"
+                   "Let the breath go.\n")
+    length = script.estimated_seconds()
+    assert length >= 50
+    assert read_along_seconds(script, 12.0, True) == length  # finished after 12 s on screen: a whole practice
+    assert read_along_seconds(script, 400.0, True) == 400.0  # lingered: the real time
+    assert read_along_seconds(script, 12.0, False) == 12.0  # stopped early: what was read
+    assert read_along_seconds(script, 400.0, False) == length

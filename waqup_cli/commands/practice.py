@@ -32,7 +32,9 @@ def _player(item) -> dict:
     from rich.prompt import Confirm
 
     completed = Confirm.ask("Did you finish it?", default=True)
-    return {"seconds": time.monotonic() - started, "completed": completed}
+    from engine.practice import read_along_seconds
+
+    return {"seconds": read_along_seconds(item.parsed(), time.monotonic() - started, completed), "completed": completed}
 
 
 def practice(
