@@ -20,7 +20,7 @@ from marketplace.context import AppContext
 from marketplace.creators.router import router as creators_router
 from marketplace.ledger.router import router as ledger_router  # issue 9: payments, ledger, sync, rewards
 from marketplace.media.router import router as media_router
-from marketplace.observability import Middleware, request_id, setup_logging
+from marketplace.observability import Middleware, setup_logging
 from marketplace.packs.router import UPLOAD_PATH
 from marketplace.packs.router import router as packs_router
 from marketplace.payments.router import router as payments_router
@@ -88,11 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   for e in exc.errors()]
         return JSONResponse({"detail": errors}, 422)
 
-    @app.exception_handler(Exception)
-    async def crashed(_request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", exc_info=exc)
-        return JSONResponse({"detail": f"internal error (request id {request_id.get()})"}, 500)
-
+    # Unhandled errors are answered by the Middleware, inside the request's context: the log line carries
+    # the request id and the traceback stays inside that one JSON line.
     app.add_middleware(Middleware, metrics=context.metrics, max_bytes=settings.max_request_bytes,
                        max_upload_bytes=settings.max_upload_bytes, upload_paths=(UPLOAD_PATH, SYNC_PUBLISH_PATH))
     return app

@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("marketplace.access")
+error_log = logging.getLogger("marketplace.app")
 
 
 class JSONFormatter(logging.Formatter):
@@ -29,7 +30,7 @@ class JSONFormatter(logging.Formatter):
         }
         data.update(getattr(record, "fields", {}))
         if record.exc_info:
-            data["exc"] = self.formatException(record.exc_info)
+            data["exc"] = self.formatException(record.exc_info)  # inside the JSON string: still one line
         return json.dumps(data, default=str)
 
 
@@ -121,6 +122,10 @@ class Middleware:
             if not status["started"]:
                 status["too_large"] = "sending"
                 await _too_large(send_wrapper, limit)
+        except Exception:  # noqa: BLE001 - answered here, inside the request's context: one JSON line, its id
+            error_log.error("unhandled error", exc_info=True)
+            if not status["started"]:
+                await _send_json(send_wrapper, 500, {"detail": f"internal error (request id {rid})"})
         finally:
             self.metrics.in_flight.dec()
             elapsed = time.perf_counter() - start
@@ -136,8 +141,12 @@ class Middleware:
 
 
 async def _too_large(send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body too large (limit {limit} bytes)"}).encode()
-    await send({"type": "http.response.start", "status": 413,
+    await _send_json(send, 413, {"detail": f"request body too large (limit {limit} bytes)"})
+
+
+async def _send_json(send, status: int, payload: dict) -> None:
+    body = json.dumps(payload).encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

@@ -312,3 +312,32 @@ def test_a_free_pack_downloads_again_and_again(api, tmp_path):
         r = api.client.post("/v1/packs/calm-evenings/download", headers=bob.headers)
         assert r.status_code == 200, r.text
         assert r.json()["entitlement"] == "free"
+
+
+def test_an_unhandled_error_is_one_json_line_with_the_request_id(api):
+    import logging
+
+    from marketplace.observability import JSONFormatter
+
+    @api.app.get("/v1/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(JSONFormatter().format(record))
+
+    handler = Collect()
+    logger = logging.getLogger("marketplace.app")
+    logger.addHandler(handler)
+    try:
+        r = api.client.get("/v1/boom", headers={"X-Request-Id": "req-123"})
+    finally:
+        logger.removeHandler(handler)
+    assert r.status_code == 500 and r.json() == {"detail": "internal error (request id req-123)"}
+    assert r.headers["x-request-id"] == "req-123"
+    errors = [json.loads(line) for line in lines if "unhandled error" in line]
+    assert len(errors) == 1 and "\n" not in lines[0]
+    assert errors[0]["request_id"] == "req-123" and "kaboom" in errors[0]["exc"]
