@@ -1,7 +1,8 @@
 """Exceptions shared across the engine.
 
 Every error the user can cause derives from :class:`WaqupError`; the CLI turns it into
-one clear line and an exit code (``UsageError`` -> 2, anything else -> 1).
+one clear line and an exit code: ``UsageError`` (bad input, or a :class:`SetupError`: a key or URL to set
+first) -> 2, anything else (the operation was tried and failed) -> 1. Help and success are 0.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ class UsageError(WaqupError):
     """Bad input: a flag, a file or a value the user supplied."""
 
     exit_code = 2
+
+
+class SetupError(UsageError):
+    """Something to set up before the command can run: a key, a server URL (exit 2, like bad input)."""
 
 
 class NotFoundError(WaqupError):

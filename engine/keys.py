@@ -192,10 +192,12 @@ def has_key(provider: str) -> bool:
 
 
 def require_key(provider: str, explicit: str | None = None) -> str:
-    """Like :func:`get_key` but a missing key is a clear :class:`WaqupError`."""
+    """Like :func:`get_key` but a missing key is a clear :class:`SetupError` (exit 2)."""
+    from engine.errors import SetupError
+
     value = get_key(provider, explicit)
     if not value:
-        raise WaqupError(
+        raise SetupError(
             f"No {label(provider)} key found — run `waqup keys set {_check(provider)}` "
             f"or set {env_var(provider)}"
         )

@@ -197,3 +197,21 @@ def test_version():
 
     result = waqup("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"waqup {__version__}"
+
+
+def test_one_exit_code_rule(waqup_home):
+    from typer.testing import CliRunner
+
+    from waqup_cli.main import app
+
+    runner = CliRunner()
+    for args in ([], ["library"], ["credits"], ["--help"]):
+        assert runner.invoke(app, args).exit_code == 0, args  # asking for nothing is asking for help
+    missing_key = runner.invoke(app, ["create", "affirmation", "--intent", "calm", "--provider", "openai"])
+    missing_url = runner.invoke(app, ["create", "affirmation", "--intent", "calm", "--provider", "local"])
+    assert missing_key.exit_code == missing_url.exit_code == 2  # something to set up first
+    assert "keys set openai" in missing_key.stderr and "providers.local.base_url" in missing_url.stderr
+    created = runner.invoke(app, ["create", "affirmation", "--intent", "calm", "--count", "3", "--json"])
+    item = __import__("json").loads(created.stdout)["id"]
+    for voice in ("bogus", "espeak:xx"):  # an unknown voice is bad input, whichever part is unknown
+        assert runner.invoke(app, ["render", item, "--voice", voice]).exit_code == 2, voice

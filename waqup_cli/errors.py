@@ -21,6 +21,12 @@ state = State()
 class WaqupGroup(TyperGroup):
     """Top-level group: every command runs inside this error boundary."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(ctx.get_help())  # asking for nothing is asking for help: exit 0, like gh and llm
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         from engine.errors import WaqupError
 
@@ -33,6 +39,10 @@ class WaqupGroup(TyperGroup):
         except OSError as exc:
             fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", 1, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence; --debug shows it all
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a command group given nothing: its help, exit 0
+                ctx_of = getattr(exc, "ctx", None)
+                click.echo(ctx_of.get_help() if ctx_of else exc.format_message())
+                sys.exit(0)
             if type(exc).__module__.split(".")[0] in ("click", "typer"):
                 raise  # the CLI framework's usage errors and exits (typer vendors click) keep their codes
             fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1, exc)

@@ -10,7 +10,7 @@ import ctypes
 import threading
 from typing import Any
 
-from engine.errors import WaqupError
+from engine.errors import UsageError, WaqupError
 from engine.voice.base import Speech, VoiceInfo, VoiceSettings, split_sentences
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -118,7 +118,7 @@ class EspeakProvider:
         with _LOCK:
             lib = _library()
             if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                raise WaqupError(f"espeak-ng has no voice {voice!r}; try one of {', '.join(VOICES)}")
+                raise UsageError(f"espeak-ng has no voice {voice!r}; try one of {', '.join(VOICES)}")
             lib.espeak_SetParameter(RATE, max(80, int(round(NORMAL_WPM * settings.rate))), 0)
             lib.espeak_SetParameter(PITCH, max(0, min(100, int(round(50 + 4 * settings.pitch)))), 0)
             lib.espeak_SetParameter(RANGE, 35, 0)

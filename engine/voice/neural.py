@@ -6,7 +6,7 @@ import importlib.util
 import threading
 from typing import Any
 
-from engine.errors import WaqupError
+from engine.errors import UsageError, WaqupError
 from engine.voice.base import Speech, VoiceInfo, VoiceSettings, split_sentences
 
 _VOICES = {
@@ -54,7 +54,7 @@ class HibariProvider:
     def _model(self, voice: str) -> Any:
         if voice not in self._models:
             if voice not in _VOICES:
-                raise WaqupError(f"hibari has no voice {voice!r}; try one of {', '.join(_VOICES)}")
+                raise UsageError(f"hibari has no voice {voice!r}; try one of {', '.join(_VOICES)}")
             try:
                 from hibari import Hibari
 

@@ -100,10 +100,10 @@ class LocalProvider(OpenAIProvider):
     def _build_client(self) -> Any:
         from openai import OpenAI
 
-        from engine.errors import UsageError
+        from engine.errors import SetupError
 
         if not self.configured_base_url:
-            raise UsageError("no local model server configured: run "
+            raise SetupError("no local model server configured: run "
                              "`waqup config set providers.local.base_url http://127.0.0.1:11434/v1`")
         return OpenAI(api_key="local-no-key", base_url=self.configured_base_url, max_retries=0,
                       timeout=self.retry.timeout)
