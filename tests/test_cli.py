@@ -179,6 +179,11 @@ def test_demo_creates_and_renders_one_of_each(waqup_home):
 
     with Ledger() as ledger:
         assert ledger.balance().spent == 1 + 2 + 3
+    again = waqup("demo", "--seed", "3")  # a second run reuses what the first made
+    with Library() as lib, Ledger() as ledger:
+        assert lib.count() == 3 and ledger.balance().spent == 1 + 2 + 3
+    first = items[-1].id
+    assert f"WAQUP_HOME={waqup_home} " in again.stdout and f"library show {first}" in again.stdout
 
 
 @pytest.mark.parametrize(
