@@ -208,7 +208,8 @@ def test_resume_continues_in_same_state(new, lib):
     resumed = Session.resume(library=lib, provider=FakeProvider(), renderer=lambda *a: None)
     assert resumed.id == s.id and resumed.state == "preferences"
     reply = resumed.start()
-    assert "Welcome back" in reply.text and "minutes" in reply.text
+    assert "Welcome back: we were at your preferences." in reply.text and "minutes" in reply.text
+    assert "'preferences'" not in reply.text  # no internal state names
     assert talk(resumed, "skip all", "yes", "accept", "no").state == "saved"
 
 

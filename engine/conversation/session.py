@@ -34,6 +34,15 @@ def _now() -> str:
 
 
 WITHHELD = "(withheld: crisis check)"
+RESUME_WORDS = {  # where a resumed conversation stands, in words (state names stay internal)
+    "greet": "just starting", "intent": "at what you would like support with",
+    "context": "at your situation and what is hard", "choose_type": "choosing affirmations, a meditation or a ritual",
+    "confirm_type": "confirming the kind of practice", "preferences": "at your preferences",
+    "confirm": "about to write it (the cost was shown)", "generating": "writing your draft",
+    "review": "reviewing your draft", "rendering": "making the audio", "remember": "deciding what to remember",
+    "checkin": "checking in on how you are", "suggest": "choosing a practice", "play": "in the middle of a practice",
+    "reflect": "at a moment of reflection",
+}
 
 
 @dataclass
@@ -192,7 +201,7 @@ class Session:
             else:
                 self.save()
         else:
-            self.say("note", f"Welcome back: we were at '{self.state}'.")
+            self.say("note", f"Welcome back: we were {RESUME_WORDS.get(self.state, 'part way through')}.")
             self.flow.enter(self, self.state, resumed=True)
         return self._reply()
 
