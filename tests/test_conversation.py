@@ -332,3 +332,13 @@ def test_a_bad_typed_edit_is_an_error_not_a_crash(new, typed):
     assert reply.messages[0].kind == "error" and "edit needs" in reply.messages[0].text
     assert reply.data["script"] == before  # nothing changed, no ":" spoken
     assert s.send("edit 2: I speak with a calm voice").data["script"].count("I speak with a calm voice") == 1
+
+
+@pytest.mark.parametrize("answer", ["not sure, you pick", "surprise me", "I don't know"])
+def test_you_pick_chooses_a_type_instead_of_asking_again(new, answer):
+    s = new()
+    s.start()
+    assert talk(s, "I want to feel confident speaking in meetings", "skip all").state == "choose_type"
+    reply = s.send(answer)
+    assert reply.state != "choose_type" and s.data["type"] in ("affirmation", "meditation", "ritual")
+    assert any("I'll make" in m.text for m in reply.messages)

@@ -322,6 +322,10 @@ def on_transition(s: Any, t: Transition, payload: dict[str, Any]) -> None:
         _settle_on_stop(s)
 
 
+PICK_FOR_ME = re.compile(r"\b(?:not sure|unsure|don'?t know|no idea|you pick|you choose|you decide|surprise me|"
+                         r"whatever|either|any of them|up to you|your call|dunno)\b", re.I)
+
+
 def _choose_type(s: Any, text: str) -> None:
     low = text.lower()
     for name in ("affirmation", "meditation", "ritual"):
@@ -331,6 +335,12 @@ def _choose_type(s: Any, text: str) -> None:
     facts = s.extractor.extract(text)
     if facts.type:
         s.data["type"], s.data["type_confirmed"] = facts.type, True
+    elif PICK_FOR_ME.search(low):
+        told = " ".join(str(s.data.get(k) or "") for k in ("intent", "situation", "hard", "when"))
+        chosen = s.extractor.extract(told).type or "meditation"  # a short guided meditation suits most requests
+        s.data["type"], s.data["type_confirmed"] = chosen, True
+        s.say("note", f"Then I'll make {TYPE_LABEL[chosen]}: it fits what you told me. You can change it at the "
+                      "summary.")
 
 
 def _answer_pref(s: Any, text: str, skip_all: bool = False) -> None:
