@@ -342,3 +342,12 @@ def test_you_pick_chooses_a_type_instead_of_asking_again(new, answer):
     reply = s.send(answer)
     assert reply.state != "choose_type" and s.data["type"] in ("affirmation", "meditation", "ritual")
     assert any("I'll make" in m.text for m in reply.messages)
+
+
+def test_review_says_what_a_regeneration_costs(new):
+    s = new()
+    s.start()
+    reply = talk(s, "I want to feel confident speaking in meetings", "skip all", "affirmations", "5", "", "yes")
+    ask = [m for m in reply.messages if m.kind == "ask"][-1]
+    assert reply.state == "review" and "regenerating all or one section" in ask.text and "1 credit;" in ask.text
+    assert ask.data["regenerate_cost"] == 1

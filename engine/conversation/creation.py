@@ -541,7 +541,10 @@ def _preview(s: Any) -> None:
                 n += 1
                 numbered.append(f"{n:>3}. {item.text}")
     s.say("preview", "\n".join(numbered), script=s.data["draft"]["script"], title=script.title)
-    s.say("ask", f"How does it look? {REVIEW_HELP}")
+    price = cost(s)
+    s.say("ask", f"How does it look? {REVIEW_HELP}\n(regenerating all or one section is a new generation: "
+                 f"{price} credit{'s' if price != 1 else ''}; edits, accept and cancel are free)",
+          regenerate_cost=price)
 
 
 def _remember(s: Any) -> None:
