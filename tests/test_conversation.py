@@ -351,3 +351,13 @@ def test_review_says_what_a_regeneration_costs(new):
     ask = [m for m in reply.messages if m.kind == "ask"][-1]
     assert reply.state == "review" and "regenerating all or one section" in ask.text and "1 credit;" in ask.text
     assert ask.data["regenerate_cost"] == 1
+
+
+def test_a_change_after_edits_warns_that_the_edits_go(new):
+    s = new()
+    s.start()
+    talk(s, "I want to sleep better", "Work is busy and my mind races", "I lie awake for hours", "yes", "15",
+         "body scan", "rain please", "yes")
+    s.send("edit 1: I settle into the bed and let the day go")
+    reply = s.send("change minutes 8")
+    assert any("line edits in this one won't carry over" in m.text for m in reply.messages)

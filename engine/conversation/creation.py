@@ -293,6 +293,9 @@ def absorb(s: Any, event: str, payload: dict[str, Any]) -> None:
     elif state == "preferences":
         _answer_pref(s, text, skip_all=event == "skip")
     elif state == "review" and event == "change":
+        if (d.get("draft") or {}).get("edited"):
+            s.say("note", "A change writes a new draft: your line edits in this one won't carry over. "
+                          "To keep them, accept this draft instead.")
         _change(s, payload)
     elif state == "remember" and event == "yes":
         d["consent"] = True
