@@ -361,3 +361,13 @@ def test_a_change_after_edits_warns_that_the_edits_go(new):
     s.send("edit 1: I settle into the bed and let the day go")
     reply = s.send("change minutes 8")
     assert any("line edits in this one won't carry over" in m.text for m in reply.messages)
+
+
+def test_a_sound_wish_it_cannot_honour_is_said_not_dropped(new):
+    s = new()
+    s.start()
+    talk(s, "I want to sleep better", "Work is busy and my mind races", "I lie awake for hours", "yes", "15",
+         "body scan")
+    reply = s.send("a british voice")
+    assert any("can't match \u201ca british voice\u201d" in m.text for m in reply.messages)
+    assert reply.state == "confirm"

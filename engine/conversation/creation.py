@@ -383,6 +383,10 @@ def _answer_pref(s: Any, text: str, skip_all: bool = False) -> None:
             prefs["ambience"] = facts.ambience
         if facts.voice:
             prefs["voice"] = facts.voice
+        if not facts.voice and not facts.ambience:  # never drop a wish silently
+            s.say("note", f"I can't match \u201c{' '.join(text.split())[:60]}\u201d to a voice or a sound, so "
+                          "I'll use the defaults. `waqup voices` lists the voices; sounds: rain, pink, brown, "
+                          "drone. You can change it at the summary.")
     if error:
         s.say("error", error)
         return
