@@ -371,3 +371,13 @@ def test_a_sound_wish_it_cannot_honour_is_said_not_dropped(new):
     reply = s.send("a british voice")
     assert any("can't match \u201ca british voice\u201d" in m.text for m in reply.messages)
     assert reply.state == "confirm"
+
+
+def test_enter_at_the_technique_question_takes_the_suggestion(new):
+    s = new()
+    s.start()
+    reply = talk(s, "I want to sleep better", "Work is busy and my mind races", "I lie awake at night", "yes", "15")
+    ask = [m for m in reply.messages if m.kind == "ask"][-1].text
+    suggested = ask.split("Enter for ")[1].split(",")[0]
+    s.send("")  # Enter
+    assert s.data["prefs"]["technique"] == suggested

@@ -364,6 +364,8 @@ def _answer_pref(s: Any, text: str, skip_all: bool = False) -> None:
             error = f"Please give a number from {lo} to {hi} (or say 'default')."
         else:
             prefs[key] = facts.number
+    elif key == "technique" and skip:
+        prefs[key] = _suggested_technique(s)  # Enter takes the suggestion the question offered
     elif key == "technique" and not skip:
         choice = facts.technique or next((t for t in TECHNIQUES if t in low), "")
         if not choice:
@@ -517,17 +519,23 @@ def enter(s: Any, state: str, resumed: bool = False) -> None:
         s.say("crisis", reply_text(result), crisis=crisis, way_back=WAY_BACK)
 
 
+def _suggested_technique(s: Any) -> str:
+    """The technique the conversation suggests from what was said (and uses when the answer is Enter)."""
+    facts = s.data.get("facts", {})
+    return "sleep" if facts.get("time") == "night" else (
+        "grounding" if "anxious" in facts.get("feelings", []) else "breath")
+
+
 def _ask_pref(s: Any) -> None:
     key = next_pref(s)
     s.data["asking"] = key
     t = _type(s)
-    facts = s.data.get("facts", {})
-    suggested_technique = "sleep" if facts.get("time") == "night" else (
-        "grounding" if "anxious" in facts.get("feelings", []) else "breath")
+    suggested_technique = _suggested_technique(s)
     questions = {
         "count": "How many affirmations would you like? (3-50, default 7)",
         "minutes": f"How many minutes? (1-{60 if t == 'meditation' else 30}, default {DEFAULTS['minutes']})",
-        "technique": f"Which technique? {', '.join(TECHNIQUES)} (I'd suggest {suggested_technique})",
+        "technique": f"Which technique? {', '.join(TECHNIQUES)} (Enter for {suggested_technique}, which suits "
+                     "what you said)",
         "time_of_day": "What time of day will you do it? (morning, evening, night or a time like 07:30)",
         "anchor": "What existing habit will anchor it, e.g. 'after my morning coffee'? ('skip' for none)",
         "sound": "Any voice or background? Ambience can be rain, pink or brown noise, a low drone, or none. "
