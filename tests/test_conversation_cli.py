@@ -81,3 +81,28 @@ def test_credits_and_dev_commands():
     assert run("dev", "states") == diagram()
     assert json.loads(run("dev", "states", "--format", "json"))["practice"]["initial"] == "checkin"
     assert runner.invoke(app, ["dev", "states", "-f", "xml"]).exit_code == 2
+
+
+def test_open_conversations_are_listed_and_discarded(waqup_home):
+    from engine.conversation import Session
+    from engine.credits import Ledger
+    from engine.library import Library
+    from waqup_cli.main import app
+
+    with Library() as lib:
+        s = Session.create("creation", library=lib, provider=FakeProvider(), renderer=lambda *a: None,
+                           config={"conversation": {"keep_transcript": False}, "credits": {}, "prices": {}})
+        s.start()
+        for text in ("calm before exams", "skip all", "affirmations", "skip all", "yes"):
+            s.send(text)
+        assert s.state == "review"
+    listed = runner.invoke(app, ["conversations", "list", "--json"])
+    [row] = json.loads(listed.stdout)
+    assert row["id"] == s.id and row["where"] == "reviewing your draft" and row["about"] == "calm before exams"
+    assert "reviewing your draft" in runner.invoke(app, ["conversations", "list"]).stdout
+    assert runner.invoke(app, ["conversations", "discard", s.id]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["conversations", "list", "--json"]).stdout) == []
+    with Library() as lib:
+        ledger = Ledger(lib)
+        assert not ledger.open_holds() and ledger.balance().spent == 0  # the unsaved draft was refunded
+    assert runner.invoke(app, ["conversations", "discard", s.id]).exit_code == 2

@@ -145,6 +145,31 @@ class Session:
         session.transcript = json.loads(row["transcript"] or "[]")
         return session
 
+    @staticmethod
+    def unfinished(library: Any) -> list[dict[str, Any]]:
+        """Open conversations, newest first: ``id``, ``kind``, ``where`` (in words), ``about``, ``updated``."""
+        finals = {name: set(m.final) for name, m in MACHINES.items()}
+        out = []
+        for row in library.db.query("select * from conversations order by updated desc, rowid desc"):
+            if row["state"] in finals.get(row["kind"], set()):
+                continue
+            data = json.loads(row["data"] or "{}")
+            out.append({"id": row["id"], "kind": row["kind"], "state": row["state"],
+                        "where": RESUME_WORDS.get(row["state"], "part way through"),
+                        "about": str(data.get("intent") or data.get("mood") or ""), "updated": row["updated"]})
+        return out
+
+    @classmethod
+    def discard(cls, session_id: str, **options: Any) -> Reply:
+        """Cancel an open conversation: holds are released and unsaved drafts refunded, as with ``cancel``."""
+        session = cls.resume(session_id, **options)
+        try:
+            if session.done:
+                raise UsageError(f"conversation {session_id!r} is already over")
+            return session.event("cancel")
+        finally:
+            session.close()
+
     @property
     def ledger(self) -> Any:
         """The wallet (a ``Ledger`` or a ``RemoteWallet``: same interface), opened on first use."""
