@@ -103,7 +103,8 @@ def test_script_validate_good_and_bad(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("---\ntype: affirmation\n---\n## Affirmations\nYou will never fail.\n[pause 4q]\n")
     markup = waqup("script", "validate", str(bad))
-    assert markup.exit_code == 2 and "line 6, column 1" in markup.stderr
+    assert markup.exit_code == 1 and f"{bad}:6:1: bad pause" in markup.stderr  # invalid: 1, usage: 2
+    assert f"{bad}:5:1: not first person" in markup.stderr  # every problem, markup and rules, at once
     bad.write_text("---\ntype: affirmation\n---\n## Affirmations\nYou will never fail.\n")
     rules = waqup("script", "validate", str(bad), "--json")
     assert rules.exit_code == 1 and "unexpected" not in rules.output

@@ -173,3 +173,46 @@ My mind is clear and ready to learn.
 I keep going, one day at a time.
 """
     assert validate(parse(text)) == []
+
+
+# -- structure, header keys and markup (issue 16 item 7) -----------------------------------------
+
+
+def test_a_renamed_or_extra_section_is_reported_at_that_heading():
+    renamed = meditation(1, names=["Arrival", "Breathing", "Body", "Practice", "Integration", "Return"])
+    issues = [i for i in validate(renamed) if i.code == "structure"]
+    assert [(i.message, i.heading) for i in issues] == [
+        ("unknown section '## Breathing': did you mean '## Breath'?", 1)]  # not also "missing Breath"
+    misspelt = ritual()
+    misspelt.sections[3].name = "Embodyment"
+    assert [i.message for i in validate(misspelt) if i.code == "structure"] == [
+        "unknown section '## Embodyment': did you mean '## Embodiment'?"]
+    extra = affirmations(*GOOD_AFFIRMATIONS)
+    extra.sections.insert(0, Section("Intro", [Line("I take a breath.")]))
+    assert [i.message for i in validate(extra) if i.code == "structure"] == [
+        "unknown section '## Intro': affirmation set sections are Affirmations"]
+    twice = meditation(1)
+    twice.sections.insert(2, Section("breath", [Line("Breathe.")]))
+    assert "section '## Breath' appears twice" in [i.message for i in validate(twice)]
+    gone = ritual()
+    gone.sections.pop(2)
+    assert "missing section '## Anchor' (before '## Embodiment')" in [i.message for i in validate(gone)]
+
+
+def test_unknown_and_foreign_header_keys_are_reported():
+    script = affirmations(*GOOD_AFFIRMATIONS)
+    script.meta.update(titel="x", technique="breath", colour="blue", creator="Ana", pack="Mornings")
+    found = {i.key: i.message for i in validate(script) if i.code == "header"}
+    assert found == {
+        "titel": "unknown header key 'titel': did you mean 'title'?",
+        "technique": "header key 'technique' does not apply to affirmation scripts (it is for meditations): "
+                     "remove it",
+        "colour": "unknown header key 'colour': affirmation scripts read type, title, intent, count, "
+                  "repetitions (and creator, author, artist, pack, album for the file's tags)",
+    }
+    assert validate(ritual()) == [] and validate(meditation(1)) == []
+
+
+def test_markup_in_a_line_built_in_code_is_an_issue():
+    script = affirmations(*GOOD_AFFIRMATIONS[:3], "I am calm. [pause 2s]")
+    assert [(i.code, i.line) for i in validate(script) if i.code == "markup"] == [("markup", 4)]

@@ -241,13 +241,13 @@ def test_script_validate_refuses_crisis_without_echoing_it(tmp_path):
     result = runner.invoke(app, ["script", "validate", str(path)])
     assert result.exit_code == 1
     shown = flat(result.output)
-    assert "[Affirmations line 4] this line uses words that suggest a crisis" in shown
+    assert "mine.txt:16:1: this line uses words that suggest a crisis" in shown  # the file's line 16
     assert WAY_BACK in shown and "kill" not in result.output.lower()
     data = json.loads(runner.invoke(app, ["script", "validate", str(path), "--json"]).stdout)
     assert not data["valid"] and data["way_back"] == WAY_BACK
     crisis = [i for i in data["issues"] if i["code"] == "crisis"]
-    assert crisis == [{"code": "crisis", "message": "this line uses words that suggest a crisis",
-                       "section": "Affirmations", "line": 4}]
+    assert crisis == [{"line": 16, "column": 1, "code": "crisis",
+                       "message": "this line uses words that suggest a crisis"}]
     assert "kill" not in json.dumps(data["issues"]).lower()
 
 
@@ -443,7 +443,7 @@ def test_pack_validate_names_the_spec_item_and_the_generator_row(tmp_path):
     spec = tmp_path / "mixed.toml"
     spec.write_text(MIXED, "utf-8")
     result = runner.invoke(app, ["pack", "validate", str(spec), "--json"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     issues = json.loads(result.stdout)["issues"]
     assert [(i["line"], i["path"]) for i in issues] == [(19, "items[2].context"), (25, "items[3].intent")]
     assert "items[3] (theme-2)" in issues[1]["message"] and "crisis" in issues[1]["message"]

@@ -226,6 +226,8 @@ def test_cli_validate(tmp_path):
     ok = runner.invoke(app, ["pack", "validate", str(ROOT / "examples" / "sleep-series.yaml")])
     assert ok.exit_code == 0 and "4 items" in ok.stdout
     bad = runner.invoke(app, ["pack", "validate", str(write(tmp_path, "bad.toml", BAD_TOML)), "--json"])
-    assert bad.exit_code == 2
+    assert bad.exit_code == 1  # problems found; 2 is for usage errors, as in `script validate`
+    missing = runner.invoke(app, ["pack", "validate", str(tmp_path / "nope.toml")])
+    assert missing.exit_code == 2 and "no pack spec" in missing.output
     data = json.loads(bad.stdout)
     assert not data["valid"] and len(data["issues"]) == 9 and data["issues"][0]["line"] == 3

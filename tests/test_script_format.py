@@ -77,7 +77,8 @@ def test_markup_errors_have_line_and_column(text, line, column, fragment):
     err = info.value
     assert (err.line, err.column) == (line, column)
     assert fragment in err.message
-    assert str(err).startswith(f"x.txt:line {line}, column {column}:")
+    assert str(err).startswith(f"x.txt:{line}:{column}: ")
+    assert [(e.line, e.column) for e in err.errors] == [(line, column)]
 
 
 _word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC,.'!?é", min_size=1, max_size=8)
@@ -104,3 +105,87 @@ _meta = st.dictionaries(
 @given(st.builds(Script, _meta, st.lists(_section, max_size=5)))
 def test_round_trip_property(script):
     assert parse(dumps(script)) == script
+
+
+# -- inline markup in a spoken line (issue 16 item 6) ---------------------------------------------
+
+
+def test_a_pause_on_the_same_line_is_a_pause_not_words():
+    script = parse("## A\nI am calm. [pause 2s]\n")
+    assert script.sections[0].items == [Line("I am calm."), Pause(2.0)]
+    assert "pause" not in " ".join(line.text for line in script.lines)
+
+
+def test_a_mid_line_pause_splits_the_line_and_keeps_direction_and_repeat():
+    script = parse("## A\n{softly} I am calm. [pause 1.5s+] I am here. [x2]\n  [pause 3s] Rest.\n")
+    assert script.sections[0].items == [
+        Line("I am calm.", direction="softly"), Pause(1.5, flexible=True),
+        Line("I am here.", direction="softly", repeat=2), Pause(3.0), Line("Rest."),
+    ]
+    assert parse("## A\nI am calm. [x3] [pause 2s]\n").sections[0].items == [Line("I am calm.", repeat=3), Pause(2.0)]
+
+
+def test_dumps_writes_an_inline_pause_in_the_canonical_form():
+    script = parse("## A\n{softly} I am calm. [pause 2s] I am here. [x2]\n")
+    text = dumps(script)
+    assert text == "## A\n{softly} I am calm.\n[pause 2s]\n{softly} I am here. [x2]\n"
+    assert parse(text) == script and dumps(parse(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "fragment"),
+    [
+        ("I am calm. [breath]", 12, "unknown markup '[breath]'"),
+        ("I am calm. [pause]", 12, "bad pause '[pause]'"),
+        ("I am calm. [pause two]", 12, "bad pause"),
+        ("I am {softly} calm.", 6, "goes at the start of a line"),
+        ("I am [x2] calm.", 6, "right after the words it repeats"),
+        ("I am calm. <break time='1s'/>", 12, "would be read aloud"),
+        ("I am calm.]", 11, "stray ']'"),
+        ("I am calm. [pause 2s", 12, "unclosed '['"),
+        ("I am calm. {", 12, "unclosed voice direction"),
+        ("I am calm. [pause 2s] {softly}", 31, "needs spoken text"),
+    ],
+)
+def test_other_markup_in_a_spoken_line_is_an_error_at_its_column(line, column, fragment):
+    with pytest.raises(ScriptSyntaxError) as info:
+        parse(f"## A\n{line}\n", source="x.txt")
+    err = info.value
+    assert (err.line, err.column) == (2, column) and fragment in err.message
+
+
+def test_the_parser_collects_every_error_and_keeps_going():
+    from engine.script import parse_report
+
+    text = ("---\ntype: affirmation\nnot a header\ntype: again\n---\n## Affirmations\n"
+            "I am calm. [breath]\n[pause four]\nI am here. [x99]\n##\nI am steady.\n")
+    report = parse_report(text, source="x.txt")
+    assert [(e.line, e.column, e.code) for e in report.errors] == [
+        (3, 1, "header"), (4, 1, "header"), (7, 12, "markup"), (8, 1, "pause"), (9, 12, "repeat"),
+        (10, 1, "section")]
+    assert [line.text for line in report.script.lines] == ["I am calm.", "I am here."]  # no markup in words
+    assert report.positions.keys == {"type": 2} and report.positions.headings == [(6, 1)]
+    with pytest.raises(ScriptSyntaxError) as info:
+        parse(text, source="x.txt")
+    assert info.value.errors == report.errors and "(and 5 more" in str(info.value)
+    assert str(info.value).startswith("x.txt:3:1: bad header line")
+
+
+def test_the_renderer_refuses_markup_in_words():
+    from engine.audio.render import mixdown
+    from engine.errors import UsageError
+
+    script = Script({"type": "affirmation"}, [Section("Affirmations", [Line("I am calm. [breath]")])])
+    with pytest.raises(UsageError, match=r"markup '\[breath\]'.*read aloud"):
+        mixdown(script, voice="espeak", ambience="none")
+
+
+def test_the_editor_will_not_put_markup_in_a_line():
+    from engine.script import edit
+
+    script = parse("## A\nI am calm.\n")
+    row = edit.rows(script)[1]
+    with pytest.raises(ValueError, match="markup"):
+        edit.set_text(script, row, "I am calm. [pause 2s]")
+    edit.set_text(script, row, "I am here.")
+    assert script.lines == [Line("I am here.")]

@@ -17,7 +17,7 @@ from engine.audio.encode import FORMATS, check_format, encode
 from engine.audio.tags import Tags, tags_for, write_tags
 from engine.audio.timeline import Pacing, TimelineEvent, build_timeline, total_seconds
 from engine.errors import UsageError, WaqupError
-from engine.script import Line, Script
+from engine.script import Line, Script, markup_in
 from engine.voice import Speech, VoiceSettings, resolve_voice
 from engine.voice.batch import synthesize_batch
 from engine.voice.cache import SynthesisCache
@@ -163,7 +163,7 @@ def mixdown(
     lines = [(s_i, section, line) for s_i, section in enumerate(script.sections) for line in section.lines]
     per_section: dict[int, int] = {}
     jobs: list[tuple[str, tuple[str, VoiceSettings]]] = []
-    for s_i, _section, line in lines:
+    for s_i, section, line in lines:
         l_i = per_section.get(s_i, 0)
         per_section[s_i] = l_i + 1
         key = f"{s_i + 1}.{l_i + 1}"
@@ -172,6 +172,9 @@ def mixdown(
             segments[key] = _recording(source, sample_rate)
             cache_keys[key] = "recording"
         else:
+            if found := markup_in(line.text):  # never hand markup to a voice: it would be read aloud
+                raise UsageError(f"line {key} ({section.name}) has markup {found[0][1]!r} in its words, which "
+                                 "would be read aloud: check the script with `waqup script validate`")
             direction = line.direction or settings.direction
             line_settings = VoiceSettings(settings.rate, settings.pitch, settings.sentence_pause, direction,
                                           settings.extra)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from engine.content import Issue
-from engine.script import Line, Pause, Script
+from engine.script import Line, Pause, Script, markup_in
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,9 @@ def set_text(script: Script, row: Row, text: str) -> None:
     text = " ".join(text.split())
     if not text:
         raise ValueError("a spoken line needs text")
+    if found := markup_in(text):  # it would be read aloud; a pause is its own row
+        raise ValueError(f"{found[0][1]!r} is markup, not words: a spoken line holds only what the voice says "
+                         "(add a pause as its own row)")
     script.sections[row.section].items[row.index] = replace(item, text=text)
 
 

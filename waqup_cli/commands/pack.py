@@ -16,6 +16,8 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 def validate(spec: Path = typer.Argument(..., help="Pack spec (.toml, .yaml)."), json_: bool = JSON) -> None:
     """Check a spec and report every problem with its line and a fix hint.
 
+    Exit code: 0 valid, 1 the spec has problems, 2 a usage error (no such file).
+
     Example: waqup pack validate examples/30-mornings-of-confidence.toml
     """
     from engine.packs.validate import check_spec
@@ -41,7 +43,7 @@ def validate(spec: Path = typer.Argument(..., help="Pack spec (.toml, .yaml)."),
         detail = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in kinds.items())
         typer.echo(f"{spec}: valid - pack {found.slug!r}, {len(found.items)} items ({detail})")
     if issues:
-        raise typer.Exit(2)
+        raise typer.Exit(1)  # like `script validate`: 1 = problems found, 2 = a usage error
 
 
 @app.command()
