@@ -13,14 +13,17 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from engine import config, paths
+from engine import config
 from engine.errors import UsageError
 from engine.library import Library
+from engine.library.store import script_sha
 
 
 def recordings_dir(item_id: str) -> Path:
     """Where the creator's own recordings of an item's lines live (one WAV per line key)."""
-    path = paths.home() / "recordings" / item_id
+    from engine.library.files import recordings_path
+
+    path = recordings_path(item_id)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -66,7 +69,7 @@ def render_item(
         item.id, path=str(result.path), format=result.format, duration=result.duration,
         sample_rate=result.sample_rate, lufs=result.lufs, true_peak=result.true_peak_db,
         voice=result.voice, ambience=result.ambience, cache_keys=list(result.cache_keys),
-        timeline=json.dumps([asdict(e) for e in result.timeline]),
+        timeline=json.dumps([asdict(e) for e in result.timeline]), script_sha=script_sha(item.script),
     )
     return result
 

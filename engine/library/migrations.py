@@ -144,5 +144,16 @@ def m009_sync(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_script_versions(db: Database) -> None:
+    """Earlier scripts of an item (``waqup script apply``, studio edits) and which script each render is of."""
+    db["script_versions"].create(
+        {"id": int, "item_id": str, "version": int, "title": str, "script": str, "source": str, "replaced": str},
+        pk="id", not_null={"item_id", "version", "script"}, foreign_keys=[("item_id", "items", "id")],
+    )
+    db["script_versions"].create_index(["item_id", "version"], unique=True)
+    db["audio_assets"].add_column("script_sha", str)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

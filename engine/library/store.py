@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
@@ -16,6 +17,8 @@ from engine import paths
 from engine.errors import NotFoundError, UsageError
 from engine.library import migrations
 from engine.library._sqlite import Database
+from engine.library.edits import Applied
+from engine.library.files import Freed
 from engine.script import Script, dumps, parse
 
 TAG = re.compile(r"^[\w][\w\-:.]{0,39}$", re.UNICODE)
@@ -32,6 +35,11 @@ def now() -> str:
 
 def new_id() -> str:
     return secrets.token_hex(4)
+
+
+def script_sha(text: str) -> str:
+    """A short fingerprint of a script's text (which script a render is of)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -236,19 +244,83 @@ class Library:
         )
         return [Item.from_row(r) for r in self.db.query(sql, [fts_query(query), *args, limit])]
 
-    def update_script(self, item_id: str, script: Script, *, edited: bool = False) -> Item:
-        """Store a new script for an item. ``edited``: a person changed it by hand (the studio editor),
-        so it goes through the crisis gate first and :class:`engine.content.UnsafeScript` keeps it out."""
+    def update_script(
+        self, item_id: str, script: Script, *, edited: bool = False, source: str | None = None
+    ) -> Item:
+        """Store a new script for an item; the previous one is kept in its history (:meth:`script_history`).
+
+        ``edited``: a person changed it by hand (the studio editor), so it goes through the crisis gate
+        first and :class:`engine.content.UnsafeScript` keeps it out. ``source`` says what replaced the
+        old version (``edit``, ``apply``, ``market``...) in the history.
+        """
         item = self.get(item_id)
         if edited:
             from engine.content.validate import ensure_safe_script
 
             ensure_safe_script(script)
+        text = dumps(script)
+        if text == item.script:
+            return item
         with self.transaction():
-            self.db["items"].update(
-                item.id, {"script": dumps(script), "title": script.title, "updated": now()}
-            )
+            self.db["script_versions"].insert({
+                "item_id": item.id, "version": self.script_version(item.id), "title": item.title,
+                "script": item.script, "source": source or ("edit" if edited else "update"), "replaced": now(),
+            })
+            self.db["items"].update(item.id, {"script": text, "title": script.title, "updated": now()})
         return self.get(item.id)
+
+    def apply_script(self, item_id: str, text: str, *, source: str | None = None) -> Applied:
+        """Check an edited script (the item's type's rules and the crisis gate) and make it the item's next
+        version; the previous version stays in the history. Raises
+        :class:`~engine.content.ValidationError` (every problem) or :class:`~engine.content.UnsafeScript`
+        and saves nothing when it does not pass. ``source`` names the file in messages."""
+        from engine.library.edits import checked_script
+
+        item = self.get(item_id)
+        script = checked_script(text, source=source, item=item)
+        if dumps(script) == item.script:
+            return Applied(item, self.script_version(item.id))
+        stale = [a for a in self.audio_assets(item.id) if not a["stale"] and Path(a["path"]).is_file()]
+        updated = self.update_script(item.id, script, source="apply")
+        version = self.script_version(item.id)
+        return Applied(updated, version, kept=version - 1, stale=stale)
+
+    def add_script(self, text: str, *, source: str | None = None, tags: Iterable[str] = ()) -> Item:
+        """A new item from a script a person wrote: type and title from its header, checked like
+        :meth:`apply_script` (nothing is saved unless it passes)."""
+        from engine.library.edits import checked_script
+
+        script = checked_script(text, source=source)
+        params = {"type": script.type, "intent": script.meta.get("intent", "")}
+        if source and source != "<stdin>":
+            params["source"] = Path(source).name
+        return self.add_item(script, params=params, provider="manual", tags=tags)
+
+    def script_version(self, item_id: str) -> int:
+        """The version number of the item's current script (1 until it is first replaced)."""
+        row = next(self.db.query(
+            "select max(version) as v from script_versions where item_id = ?", [self.get(item_id).id]
+        ))
+        return (row["v"] or 0) + 1
+
+    def script_history(self, item_id: str) -> list[dict[str, Any]]:
+        """Every version of the item's script, newest (the current one, ``replaced`` empty) first."""
+        item = self.get(item_id)
+        rows = list(self.db.query(
+            "select version, title, script, source, replaced from script_versions where item_id = ? "
+            "order by version desc", [item.id]
+        ))
+        current = {"version": (rows[0]["version"] + 1) if rows else 1, "title": item.title,
+                   "script": item.script, "source": "", "replaced": ""}
+        return [current, *rows]
+
+    def script_at(self, item_id: str, version: int) -> str:
+        """The text of one version of the item's script."""
+        for row in self.script_history(item_id):
+            if row["version"] == version:
+                return row["script"]
+        raise NotFoundError(f"item {self.get(item_id).id} has no version {version} "
+                            f"(see `waqup script history {self.get(item_id).id}`)")
 
     def set_tags(self, item_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> Item:
         """Add and remove tags on an item; returns the updated item."""
@@ -265,14 +337,83 @@ class Library:
         rows = self.db.query("select tag, count(*) as n from item_tags group by tag order by n desc, tag")
         return [(r["tag"], r["n"]) for r in rows]
 
-    def delete(self, item_id: str) -> Item:
-        """Delete an item with its tags, audio asset records and practice history."""
+    def delete(self, item_id: str, *, dry_run: bool = False) -> Freed:
+        """Delete an item with its tags, script history, audio assets (the rendered files too) practice
+        history and the creator's voice recordings of it; returns what was removed from disk.
+
+        Only files inside the data folder are removed, and a rendered file another item also uses stays.
+        ``dry_run``: remove nothing, report what would go.
+        """
+        from engine.library import files
+
         item = self.get(item_id)
-        with self.transaction():
-            for table in ("item_tags", "audio_assets", "practice"):
-                self.db.execute(f"delete from {table} where item_id = ?", [item.id])
-            self.db.execute("delete from items where id = ?", [item.id])
-        return item
+        freed = Freed(dry_run=dry_run)
+        renders = [r["path"] for r in self.db.query(
+            "select distinct path from audio_assets where item_id = ? and path not in "
+            "(select path from audio_assets where item_id != ?)", [item.id, item.id]
+        )]
+        freed.records = self.db["audio_assets"].count_where("item_id = ?", [item.id])
+        if not dry_run:
+            with self.transaction():
+                for table in ("item_tags", "audio_assets", "practice", "script_versions"):
+                    self.db.execute(f"delete from {table} where item_id = ?", [item.id])
+                self.db.execute("delete from items where id = ?", [item.id])
+        for path in renders:
+            files.remove_render(path, freed)
+        files.remove_recordings(item.id, freed)
+        freed.items = 1
+        return freed
+
+    def prune_renders(self, item_id: str | None = None, *, keep: int = 1, dry_run: bool = False) -> Freed:
+        """Remove all but the newest ``keep`` rendered files of one item (or of every item).
+
+        Records of files that no longer exist are forgotten; a file another item (or a kept record) uses
+        stays. Without ``item_id`` the recordings of items deleted earlier are removed too. ``dry_run``:
+        remove nothing, report what would go.
+        """
+        from engine.library import files
+
+        if keep < 0:
+            raise UsageError("--keep must be 0 or more")
+        freed = Freed(dry_run=dry_run)
+        if item_id:
+            ids = [self.get(item_id).id]
+        else:
+            ids = [r["item_id"] for r in self.db.query("select distinct item_id from audio_assets order by item_id")]
+        for iid in ids:
+            kept: list[str] = []
+            drop_ids: list[int] = []
+            drop_paths: list[str] = []
+            for row in self.db.query("select id, path from audio_assets where item_id = ? order by id desc", [iid]):
+                if row["path"] in kept:
+                    drop_ids.append(row["id"])  # an older record of a kept file: the file stays
+                    continue
+                if len(kept) < keep and Path(row["path"]).is_file():
+                    kept.append(row["path"])
+                    continue
+                drop_ids.append(row["id"])
+                if row["path"] not in drop_paths:
+                    drop_paths.append(row["path"])
+            if not drop_ids:
+                continue
+            marks = ", ".join("?" * len(drop_ids))
+            shared = {r["path"] for r in self.db.query(
+                f"select distinct path from audio_assets where id not in ({marks})", drop_ids)}
+            before = freed.count
+            if not dry_run:
+                with self.transaction():
+                    self.db.execute(f"delete from audio_assets where id in ({marks})", drop_ids)
+            freed.records += len(drop_ids)
+            for path in drop_paths:
+                if path not in shared:
+                    files.remove_render(path, freed)
+            freed.items += freed.count > before
+        if not item_id:
+            existing = {r["id"] for r in self.db.query("select id from items")}
+            for iid in files.recorded_item_ids():
+                if iid not in existing:
+                    files.remove_recordings(iid, freed)
+        return freed
 
     # -- generation log ----------------------------------------------------------
     def log_generation(
@@ -329,15 +470,26 @@ class Library:
         if isinstance(row.get("cache_keys"), list | tuple):
             row["cache_keys"] = json.dumps(list(row["cache_keys"]))
         row.update(item_id=item.id, created=now())
+        row.setdefault("script_sha", script_sha(item.script))
         with self.transaction():
             pk = self.db["audio_assets"].insert(row).last_pk
         return self.db["audio_assets"].get(pk)
 
     def audio_assets(self, item_id: str) -> list[dict[str, Any]]:
+        """The item's rendered files, newest first; ``stale``: rendered from an earlier version of its script."""
         item = self.get(item_id)
-        return list(self.db.query(
+        rows = list(self.db.query(
             "select * from audio_assets where item_id = ? order by id desc", [item.id]
         ))
+        current = script_sha(item.script)
+        last_change = next(self.db.query(
+            "select max(replaced) as t from script_versions where item_id = ?", [item.id]))["t"]
+        for row in rows:
+            if row.get("script_sha"):
+                row["stale"] = row["script_sha"] != current
+            else:  # recorded before renders knew their script
+                row["stale"] = bool(last_change and (row.get("created") or "") < last_change)
+        return rows
 
     # -- practice history ----------------------------------------------------------
     def log_practice(

@@ -13,8 +13,9 @@ import typer
 
 # (module, name, help) for sub-apps; modules with ``register(app)`` add top-level verbs.
 GROUPS = [
-    ("library", "library", "Browse, search, tag and delete items in your library."),
-    ("script", "script", "Validate and show scripts."),
+    ("library", "library", "Browse, search, add, tag, delete and prune items in your library."),
+    ("script", "script", "Validate, show and apply scripts, and their version history."),
+    ("conversations", "conversations", "List, resume or discard the conversations you left open."),
     ("config", "config", "Show and change settings."),
     ("credits", "credits", "Credit balance, history and budget."),
     ("keys", "keys", "Store API keys for OpenAI, Anthropic and ElevenLabs."),

@@ -1,6 +1,8 @@
-"""`waqup library`: list, show, search, tag and delete items."""
+"""`waqup library`: list, show, search, add, tag, delete and prune items."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
@@ -52,14 +54,19 @@ def show(item_id: str = typer.Argument(..., help="Item id (or a unique prefix)."
     with _library() as lib:
         item = lib.get(item_id)
         assets = lib.audio_assets(item.id)
+        version = lib.script_version(item.id)
     if json_:
-        print_json({**item.to_dict(), "audio": assets})
+        print_json({**item.to_dict(), "version": version, "audio": assets})
         return
     print_script(item.parsed(), item_id=item.id)
     if item.tags:
         typer.echo(f"tags: {' '.join(item.tags)}")
+    if version > 1:
+        typer.echo(f"version {version} ({version - 1} earlier: waqup script history {item.id})")
     for asset in assets[:1]:
-        typer.echo(f"audio: {asset['path']} ({asset['format']}, {asset['duration']:.1f}s)")
+        typer.echo(f"audio: {asset['path']} ({asset['format']}, {asset['duration'] or 0:.1f}s)")
+        if asset["stale"]:
+            typer.echo(f"  stale: the script changed since; render again with `waqup render {item.id}`")
 
 
 @app.command()
@@ -103,20 +110,89 @@ def tag(
 
 
 @app.command()
+def add(
+    file: Path = typer.Argument(..., help="A script file ('-' for stdin); its header gives the type and title."),
+    tags: list[str] = typer.Option([], "--tag", help="Tag the new item (repeatable)."),
+    json_: bool = typer.Option(False, "--json", help="Print the new item as JSON."),
+) -> None:
+    """Add a script file as a new item, checked like `waqup script validate`.
+
+    Nothing is saved unless the script passes: every problem is printed, one per line (exit 1).
+
+    Example: waqup library add mine.txt --tag evening
+    """
+    from engine.content import ValidationError
+    from engine.library.edits import read_script_file
+    from waqup_cli.edits import refuse
+
+    text, source = read_script_file(file)
+    with _library() as lib:
+        try:
+            item = lib.add_script(text, source=source, tags=tags)
+        except ValidationError as exc:
+            refuse(exc, source, "the library is unchanged")
+    if json_:
+        print_json(item.to_dict())
+        return
+    lines = len(item.parsed().lines)
+    typer.echo(f"Added {item.id} '{item.title}' ({item.type}, {lines} line{'s' if lines != 1 else ''}).")
+    typer.echo(f"Render it: waqup render {item.id}")
+
+
+@app.command()
 def delete(
     item_id: str = typer.Argument(..., help="Item id (or a unique prefix)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Delete an item, its tags, audio records and practice history.
+    """Delete an item, its rendered audio files and your voice recordings of it.
+
+    Its tags, script history and practice history go too.
+
+    Only files inside the data folder are removed; a file rendered elsewhere with --out stays.
 
     Example: waqup library delete 3f9a --yes
     """
+    from waqup_cli.edits import files_phrase, report_leftovers, size
+
     with _library() as lib:
         item = lib.get(item_id)
-        if not yes and not typer.confirm(f"Delete {item.id} '{item.title}'?"):
-            raise typer.Exit(1)
-        lib.delete(item.id)
-    typer.echo(f"Deleted {item.id}")
+        if not yes:
+            plan = lib.delete(item.id, dry_run=True)
+            also = f" with {files_phrase(plan)} ({size(plan)})" if plan.count else ""
+            if not typer.confirm(f"Delete {item.id} '{item.title}'{also}?"):
+                raise typer.Exit(1)
+        freed = lib.delete(item.id)
+    removed = f": removed {files_phrase(freed)} ({size(freed)})" if freed.count else ""
+    typer.echo(f"Deleted {item.id}{removed}")
+    report_leftovers(freed)
+
+
+@app.command()
+def prune(
+    item_id: str = typer.Argument(None, help="Only this item (id or unique prefix); default: every item."),
+    keep: int = typer.Option(1, "--keep", "-k", min=0, help="How many of the newest renders to keep per item."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be removed."),
+) -> None:
+    """Remove old rendered audio files, keeping the newest renders of each item.
+
+    Without an id, voice recordings of items that were deleted are removed too.
+
+    Example: waqup library prune --keep 1 --dry-run
+    """
+    from waqup_cli.edits import files_phrase, report_leftovers, size
+
+    with _library() as lib:
+        freed = lib.prune_renders(item_id, keep=keep, dry_run=dry_run)
+    for path in [*freed.files, *freed.recordings]:
+        typer.echo(f"{'would remove' if dry_run else 'removed'} {path}")
+    if not freed.count:
+        typer.echo(f"Nothing to remove: no item has more than {keep} render{'s' if keep != 1 else ''}.")
+        report_leftovers(freed)
+        return
+    verb = "Would free" if dry_run else "Freed"
+    items = f" of {freed.items} item{'s' if freed.items != 1 else ''}" if freed.items else ""
+    typer.echo(f"{verb} {size(freed)}: {files_phrase(freed)}{items}.")
+    report_leftovers(freed)
 
 
 @app.command()

@@ -15,18 +15,20 @@ app = typer.Typer(no_args_is_help=True)
 def validate(
     file: Path = typer.Argument(..., help="A script file ('-' for stdin)."),
     type: str = typer.Option(None, "--type", "-t", help="Check as this type (default: the header's)."),
-    json_: bool = typer.Option(False, "--json", help="Print the issues as JSON."),
+    json_: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Check a script's markup, its content type's rules and the crisis gate.
+    """Check a script's markup, its content type's rules and the crisis gate, and report every problem.
+
+    Each problem is printed as FILE:LINE:COLUMN: message.
+
+    Exit code: 0 valid, 1 the script has problems, 2 a usage error (no such file, an unknown --type).
 
     Example: waqup script validate examples/scripts/evening-calm.txt
     """
     import sys
 
-    from engine.content import crisis_check
-    from engine.content import validate as check
+    from engine.content.report import check_text
     from engine.errors import UsageError
-    from engine.script import parse
 
     if str(file) == "-":
         text, source = sys.stdin.read(), "<stdin>"
@@ -38,25 +40,29 @@ def validate(
         except UnicodeDecodeError:
             raise UsageError(f"{file} is not UTF-8 text") from None
         source = str(file)
-    script = parse(text, source=source)
-    crisis, issues = crisis_check(script)
-    issues += check(script, type)
+    result = check_text(text, source=source, type_name=type)
+    script = result.script
     if json_:
         from engine.safety.response import reply_dict
 
-        print_json({"valid": not issues, "issues": [vars(i) for i in issues],
-                    **(reply_dict(crisis) if crisis is not None else {})})
+        summary = {"lines": len(script.lines), "minutes": round(script.estimated_seconds() / 60, 1)}
+        print_json({"valid": result.valid, "type": result.type, **(summary if result.valid else {}),
+                    "issues": [p.to_dict() for p in result.problems],
+                    **(reply_dict(result.crisis) if result.crisis is not None else {})})
     else:
-        for issue in issues:
-            typer.echo(f"{source}: {issue}", err=True)
-        if crisis is not None:
+        for problem in result.problems:
+            typer.echo(f"{source}:{problem}", err=True)
+        if result.crisis is not None:
             from waqup_cli.commands.create import show_crisis
 
-            show_crisis(crisis)
-        if not issues:
-            typer.echo(f"{source}: valid {script.type} ({len(script.lines)} lines, "
+            show_crisis(result.crisis)
+        if result.problems:
+            count = len(result.problems)
+            typer.echo(f"{count} problem{'s' * (count != 1)} found.", err=True)
+        else:
+            typer.echo(f"{source}: valid {result.type} ({len(script.lines)} lines, "
                        f"about {script.estimated_seconds() / 60:.1f} min)")
-    if issues:
+    if result.problems:
         raise typer.Exit(1)
 
 
@@ -78,3 +84,69 @@ def show(
         typer.echo(item.script, nl=False)
     else:
         print_script(item.parsed(), item_id=item.id)
+
+
+@app.command()
+def apply(
+    item_id: str = typer.Argument(..., help="Item id (or a unique prefix)."),
+    file: Path = typer.Argument(..., help="The edited script file ('-' for stdin)."),
+) -> None:
+    """Make an edited script the item's next version; the old one stays in its history.
+
+    Checked like `waqup script validate` (the item's type): nothing is saved unless it passes.
+
+    Every problem is printed, one per line (exit 1).
+
+    Example: waqup script apply 3f9a mine.txt
+    """
+    from engine.content import ValidationError
+    from engine.library import Library
+    from engine.library.edits import read_script_file
+    from waqup_cli.edits import refuse
+
+    text, source = read_script_file(file)
+    with Library() as lib:
+        item = lib.get(item_id)
+        try:
+            applied = lib.apply_script(item.id, text, source=source)
+        except ValidationError as exc:
+            refuse(exc, source, f"{item.id} is unchanged")
+    if not applied.changed:
+        typer.echo(f"Unchanged: {item.id} already has this script (version {applied.version}).")
+        return
+    typer.echo(f"Applied {source} to {item.id} '{applied.item.title}': version {applied.version} "
+               f"(version {applied.kept} is kept: waqup script history {item.id})")
+    if applied.stale:
+        typer.echo(f"Its rendered audio is now stale: render again with `waqup render {item.id}`")
+
+
+@app.command()
+def history(
+    item_id: str = typer.Argument(..., help="Item id (or a unique prefix)."),
+    version: int = typer.Option(None, "--show", min=1, help="Print this version's script text."),
+    json_: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List the versions of an item's script, newest first (`--show N` prints one).
+
+    Example: waqup script history 3f9a --show 1 > old.txt
+    """
+    from engine.library import Library
+
+    with Library() as lib:
+        item = lib.get(item_id)
+        if version is not None:
+            typer.echo(lib.script_at(item.id, version), nl=False)
+            return
+        versions = lib.script_history(item.id)
+    if json_:
+        print_json({"item_id": item.id, "version": versions[0]["version"], "versions": versions})
+        return
+    from engine.script import parse
+
+    for row in versions:
+        lines = len(parse(row["script"]).lines)
+        when = f"replaced {row['replaced']} by {row['source']}" if row["replaced"] else "current"
+        typer.echo(f"v{row['version']}  {when}  {row['title']} ({lines} spoken line{'s' if lines != 1 else ''})")
+    if len(versions) > 1:
+        typer.echo(f"Restore one: waqup script history {item.id} --show N > old.txt && "
+                   f"waqup script apply {item.id} old.txt")
