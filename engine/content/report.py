@@ -13,25 +13,14 @@ from dataclasses import dataclass
 
 from engine.content.validate import CRISIS_SCRIPT, Issue, crisis_check, validate
 from engine.errors import UsageError
-from engine.script import Line, Script, SourceMap, parse_report
+from engine.script import Line, MarkupError, Script, SourceMap, parse_report
 
 HIDDEN = "(not shown: it would repeat words that suggest a crisis)"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem at a 1-based file ``line`` and ``column``; ``code`` says which check found it."""
-
-    line: int
-    column: int
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.line}:{self.column}: {self.message}"
-
-    def to_dict(self) -> dict[str, object]:
-        return {"line": self.line, "column": self.column, "code": self.code, "message": self.message}
+# One problem at a 1-based file line and column, whichever check found it (markup, crisis, the type's rules):
+# the parser's record, so there is one shape for a positioned problem.
+Problem = MarkupError
 
 
 @dataclass
