@@ -342,16 +342,9 @@ def anyio_backend():
     return "asyncio"
 
 
-async def settle(app_, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app_.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.anyio
 async def test_studio_chat_turn_stops(tmp_path):
-    from test_studio_support import make_app
+    from test_studio_support import make_app, settle
     from textual.widgets import Input
 
     from waqup_cli.studio.widgets.chat_log import ChatLog, ChatMessage
@@ -377,21 +370,15 @@ async def test_studio_chat_turn_stops(tmp_path):
 
 @pytest.mark.anyio
 async def test_studio_editor_refuses_to_save_a_crisis_line(tmp_path):
-    from test_studio_support import make_app, seed_library
-    from textual.widgets import DataTable, Input
+    from test_studio_support import make_app, open_editor, seed_library, settle
+    from textual.widgets import Input
 
     with Library() as lib:
         seed_library(lib, practice=False)
         original = lib.get("a1000001").script
     studio = make_app(tmp_path)
     async with studio.run_test(size=(120, 40)) as pilot:
-        await settle(studio, pilot)
-        studio.open_item("a1000001", "editor")
-        await settle(studio, pilot)
-        screen = studio.screen
-        table = screen.query_one("#script-table", DataTable)
-        table.focus()
-        table.move_cursor(row=1)  # the first spoken line
+        screen, table = await open_editor(studio, pilot, "a1000001", row=1)  # the first spoken line
         await pilot.press("enter")
         screen.query_one("#edit-field", Input).value = CRISIS
         await pilot.press("enter")

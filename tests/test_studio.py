@@ -4,7 +4,7 @@ through the App's constructor)."""
 from __future__ import annotations
 
 import pytest
-from test_studio_support import FakeAudio, FakeRenderer, make_app, seed_library
+from test_studio_support import FakeAudio, FakeRenderer, make_app, open_editor, seed_library, settle
 
 from engine.library import Library
 
@@ -28,13 +28,6 @@ def seeded():
     with Library() as lib:
         seed_library(lib)
     return Library
-
-
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def say(app, pilot, text: str) -> None:
@@ -162,13 +155,7 @@ async def test_edit_a_pause_save_and_rerender(seeded, tmp_path):
 async def test_editor_moves_lines_and_shows_validation_inline(seeded, tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.open_item("a1000001", "editor")
-        await settle(app, pilot)
-        screen = app.screen
-        table = screen.query_one("#script-table", DataTable)
-        table.focus()
-        table.move_cursor(row=1)
+        screen, table = await open_editor(app, pilot, "a1000001", row=1)
         first = screen.script.lines[0].text
         await pilot.press("J")  # the line swaps with the pause below it; the cursor follows it
         assert screen.script.sections[0].items[1].text == first and table.cursor_row == 2

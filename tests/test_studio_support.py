@@ -179,3 +179,25 @@ def make_app(tmp_path: Path, **options: Any) -> Any:
     options.setdefault("config", CONFIG)
     options.setdefault("cursor_blink", False)
     return StudioApp(**options)
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the app's workers and pending messages finish (a few rounds: workers post messages)."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_editor(app: Any, pilot: Any, item_id: str, row: int) -> tuple[Any, Any]:
+    """Open ``item_id`` in the script editor with the cursor on table ``row``: ``(screen, table)``."""
+    from textual.widgets import DataTable
+
+    await settle(app, pilot)
+    app.open_item(item_id, "editor")
+    await settle(app, pilot)
+    screen = app.screen
+    table = screen.query_one("#script-table", DataTable)
+    table.focus()
+    table.move_cursor(row=row)
+    return screen, table

@@ -299,8 +299,7 @@ def crisis_check(script: Script, *, moderation: bool = True) -> tuple[object | N
     """
     from engine.safety import check_crisis
 
-    words = "\n".join([script.title or "", *(line.text for line in script.lines)])
-    result = check_crisis(words, moderation=moderation)
+    result = check_crisis(script.spoken_text(), moderation=moderation)
     if result is None:
         return None, []
     issues = []

@@ -129,12 +129,11 @@ class Session:
 
         lib = options.get("library") or Library()
         options["library"] = lib
-        finals = {name: sorted(m.final) for name, m in MACHINES.items()}
         rows = [r for r in lib.db.query(
             "select * from conversations order by updated desc, rowid desc") if
             (session_id is None or r["id"] == session_id)
             and (kind is None or r["kind"] == {"create": "creation"}.get(kind, kind))
-            and (session_id is not None or r["state"] not in finals.get(r["kind"], []))]
+            and (session_id is not None or not _finished(r))]
         if not rows:
             what = f"session {session_id!r}" if session_id else "unfinished conversation"
             raise NotFoundError(f"no {what} to resume (start one with `waqup create`)")
@@ -148,10 +147,9 @@ class Session:
     @staticmethod
     def unfinished(library: Any) -> list[dict[str, Any]]:
         """Open conversations, newest first: ``id``, ``kind``, ``where`` (in words), ``about``, ``updated``."""
-        finals = {name: set(m.final) for name, m in MACHINES.items()}
         out = []
         for row in library.db.query("select * from conversations order by updated desc, rowid desc"):
-            if row["state"] in finals.get(row["kind"], set()):
+            if _finished(row):
                 continue
             data = json.loads(row["data"] or "{}")
             out.append({"id": row["id"], "kind": row["kind"], "state": row["state"],
@@ -311,6 +309,12 @@ class Session:
         messages, self._out = self._out, []
         return Reply(self.id, self.state, messages, [] if self.done else self.events(), self.done,
                      self.snapshot())
+
+
+def _finished(row: dict[str, Any]) -> bool:
+    """A stored conversation that reached one of its machine's final states."""
+    machine = MACHINES.get(row["kind"])
+    return machine is not None and row["state"] in machine.final
 
 
 def split_command(text: str) -> tuple[str, str]:

@@ -34,16 +34,11 @@ class UnsafeAnswer(WaqupError):
         super().__init__(UNSAFE_MESSAGE)
 
 
-def script_text(script: Script) -> str:
-    """The words of ``script`` a listener hears or reads: the title, then every spoken line."""
-    return "\n".join([script.title or "", *(line.text for line in script.lines)]).strip()
-
-
 def check_answer(script: Script, provider: str = "") -> None:
     """Raise :class:`UnsafeAnswer` when ``script`` contains crisis language."""
     from engine.safety import check_crisis
 
-    found = check_crisis(script_text(script))
+    found = check_crisis(script.spoken_text())
     if found is not None:
         raise UnsafeAnswer(found.category, provider)
 
@@ -72,4 +67,4 @@ def guard_stream(on_text: Callable[[str], None] | None) -> StreamGuard | None:
     return StreamGuard(on_text) if on_text is not None else None
 
 
-__all__ = ["UNSAFE_MESSAGE", "StreamGuard", "UnsafeAnswer", "check_answer", "guard_stream", "script_text"]
+__all__ = ["UNSAFE_MESSAGE", "StreamGuard", "UnsafeAnswer", "check_answer", "guard_stream"]

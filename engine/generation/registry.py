@@ -78,7 +78,7 @@ def generate(
     started = time.perf_counter()
     result = impl.generate(params, profile=profile, on_text=on_text if offline else guard_stream(on_text))
     result.elapsed = result.elapsed or time.perf_counter() - started
-    if not offline or result.provider != "offline":
+    if result.provider != "offline":
         check_answer(result.script, result.provider)
     check(result.script, params.type)
     return result

@@ -158,8 +158,8 @@ class WorkerLibrary(Library):
 
 def retryable(exc: BaseException) -> bool:
     """Worth another attempt: provider hiccups, invalid answers, a busy database; not user errors."""
-    from engine.create import CrisisDetected
     from engine.credits import InsufficientCredits
+    from engine.safety import CrisisDetected
 
     if isinstance(exc, UsageError | CrisisDetected | InsufficientCredits):
         return False
@@ -345,8 +345,8 @@ class _Runner:
                 try:
                     item_id, credits = await self._thread(self._generate, item, limit.limiter)
                 except Exception as exc:  # noqa: BLE001 - every failure is recorded and reported
-                    from engine.create import CrisisDetected
                     from engine.credits import InsufficientCredits
+                    from engine.safety import CrisisDetected
 
                     if isinstance(exc, CrisisDetected):  # skipped (recorded by _generate), never retried
                         self.failed += 1
@@ -399,7 +399,7 @@ class _Runner:
                 created = create(item.params(), provider=impl, library=lib, tags=self._tags(item),
                                  pack_id=self.pack_id, job_id=job)
             except BaseException as exc:
-                from engine.create import CrisisDetected
+                from engine.safety import CrisisDetected
 
                 if isinstance(exc, CrisisDetected):  # the gate tripped: say where, never the words
                     state.update(lib, self.pack_id, item.key, status="skipped", error=self._crisis_note(item))

@@ -63,6 +63,10 @@ class Script:
     def title(self) -> str:
         return self.meta.get("title", "Untitled")
 
+    def spoken_text(self) -> str:
+        """The words a listener hears or reads: the title, then every spoken line (one per line)."""
+        return "\n".join([self.title, *(line.text for line in self.lines)])
+
     def section(self, name: str) -> Section | None:
         """The first section whose name matches ``name`` (case-insensitive)."""
         for section in self.sections:

@@ -25,21 +25,10 @@ def validate(
 
     Example: waqup script validate examples/scripts/evening-calm.txt
     """
-    import sys
-
     from engine.content.report import check_text
-    from engine.errors import UsageError
+    from engine.library.edits import read_script_file
 
-    if str(file) == "-":
-        text, source = sys.stdin.read(), "<stdin>"
-    else:
-        if not file.is_file():
-            raise UsageError(f"no such file: {file}")
-        try:
-            text = file.read_text("utf-8")
-        except UnicodeDecodeError:
-            raise UsageError(f"{file} is not UTF-8 text") from None
-        source = str(file)
+    text, source = read_script_file(file)
     result = check_text(text, source=source, type_name=type)
     script = result.script
     if json_:
