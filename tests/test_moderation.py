@@ -6,7 +6,6 @@ import json
 import logging
 import subprocess
 import sys
-import time
 
 import pytest
 from typer.testing import CliRunner
@@ -105,9 +104,9 @@ def test_http_errors_fail_open_without_retries(keyed, reply, caplog):
 def test_timeout_fails_open_then_cools_down(keyed, monkeypatch):
     monkeypatch.setattr(moderation, "TIMEOUT", 0.3)
     keyed.enqueue(wire.OPENAI_MODERATIONS, Reply(delay=2.0, json=wire.openai_moderation("self-harm/intent")))
-    started = time.monotonic()
-    assert moderate(BENIGN) is None
-    assert time.monotonic() - started < 1.5
+    assert moderate(BENIGN) is None  # the answer came after the timeout: not waited for, not flagged
+    client = moderation._client(KEY, moderation.base_url())
+    assert client.timeout == 0.3 and client.max_retries == 0
     # the endpoint is left alone for a while: the next checks do not each wait for it
     assert moderate("Another sentence entirely") is None
     assert len(keyed.hits(wire.OPENAI_MODERATIONS)) == 1
@@ -121,9 +120,8 @@ def test_unreachable_endpoint_fails_open(monkeypatch):
         url = dead.url
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", f"{url}/v1")
-    started = time.monotonic()
     assert moderate(BENIGN) is None
-    assert time.monotonic() - started < 5
+    assert moderation._down  # remembered as down: the next checks skip it instead of waiting again
 
 
 def test_a_stub_without_the_route_fails_open_and_creation_still_works(monkeypatch):

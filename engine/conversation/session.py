@@ -160,7 +160,10 @@ class Session:
     @classmethod
     def discard(cls, session_id: str, **options: Any) -> Reply:
         """Cancel an open conversation: holds are released and unsaved drafts refunded, as with ``cancel``."""
-        session = cls.resume(session_id, **options)
+        try:
+            session = cls.resume(session_id, **options)
+        except NotFoundError:
+            raise NotFoundError(f"no conversation {session_id!r} (see `waqup conversations list`)") from None
         try:
             if session.done:
                 raise UsageError(f"conversation {session_id!r} is already over")
