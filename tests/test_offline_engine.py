@@ -134,7 +134,9 @@ SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 
 
 def _second_person(text: str) -> bool:
-    return bool(SECOND_PERSON.search(text.lower().replace("thank you", "thanks").replace("thank-you", "thanks")))
+    """Speaks to "you", outside quoted speech ("I can say 'let me come back to you on that'" is first person)."""
+    text = re.sub(r"(?<!\w)'[^']+'(?!\w)|\"[^\"]+\"", "", text.lower())
+    return bool(SECOND_PERSON.search(text.replace("thank you", "thanks").replace("thank-you", "thanks")))
 
 
 def test_rituals_speak_in_the_first_person():

@@ -6,14 +6,14 @@ development sets; a test fails while they are stale.
 
 from __future__ import annotations
 
-from engine.language import claims, crisis, index, themes
+from engine.language import aims, claims, crisis, index, themes
 
 
 def main() -> None:
     labels, texts = themes.exemplars()
     built = index.build("themes", labels, texts, ship=True)
     print(f"themes: {len(built.texts)} exemplars -> {index.shipped_dir() / 'themes.npz'}")
-    for built in (crisis.index(ship=True), *claims.indexes(ship=True)):
+    for built in (crisis.index(ship=True), *claims.indexes(ship=True), aims.index(ship=True)):
         print(f"{built.labels[0]}: {len(built.texts)} exemplars")
     from engine.language.train import train
 

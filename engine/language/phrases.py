@@ -34,6 +34,7 @@ BARE_OBJECT_VERBS = {
     "get", "find", "build", "keep", "pass", "ace", "nail", "finish", "start", "begin", "save", "earn", "cook", "run",
     "walk", "love", "accept", "trust", "face", "handle", "manage", "enjoy", "drive", "sing", "paint", "draw", "lose",
     "gain", "quit", "skip", "meet", "ask", "say", "give", "grow", "lift", "swim", "train", "master", "improve",
+    "cut", "wear", "try", "pay", "clear", "tidy", "plan", "book", "call", "text", "visit", "sell", "fix",
 }
 VERBS_WITH_FOR = {"care", "look", "wait", "prepare", "study", "train", "apply", "pray", "fight", "search", "ask",
                   "make", "cook", "shop", "run", "stand", "speak", "sit"}
@@ -63,8 +64,18 @@ PEOPLE = {
     "team", "students", "patients", "twins", "teenager", "stepson", "stepdaughter", "nanna", "granddad",
     "sponsor", "flatmate", "housemate", "roommate", "colleague", "colleagues", "coworkers", "neighbour",
     "neighbor", "teacher", "coach", "instructor", "examiner", "mentor", "little one", "ex", "bestie", "mate",
-    "mates", "class", "audience", "puppy", "kitten", "horse", "dad's", "mum's",
+    "mates", "class", "audience", "puppy", "kitten", "horse", "dad's", "mum's", "team lead", "editor",
+    "supervisor", "consultant", "landlord", "landlady", "waiter", "waitress", "ceo", "physio", "doctor", "gp",
+    "nurse", "midwife", "therapist", "counsellor", "tutor", "lecturer", "interviewer", "panel", "client",
+    "clients", "customers", "cousin", "niece", "nephew", "grandson", "granddaughter", "in-laws", "mother-in-law",
+    "father-in-law", "stepdad", "stepmum", "stepmom", "line manager", "headteacher", "surgeon", "dentist",
+    "carer", "ex-husband", "ex-wife", "eldest", "youngest", "baby girl", "baby boy",
 }
+PRONOUNS = {"they", "them", "he", "him", "she", "her", "we", "us", "it", "you", "i", "me", "everyone", "someone"}
+THE_PEOPLE = {"waiter", "waitress", "ceo", "examiner", "consultant", "interviewer", "panel", "landlord", "landlady",
+              "doctor", "gp", "nurse", "midwife", "surgeon", "dentist", "physio", "headteacher", "eldest", "youngest",
+              "kids", "children", "baby", "twins", "boss", "instructor", "coach", "teacher", "team", "audience",
+              "class", "dog", "cat"}
 PLACE_PREPOSITIONS = {"at", "on", "in"}
 PLACE_NOUNS = {
     "desk", "train", "bus", "tube", "car", "office", "kitchen", "bed", "bedroom", "sofa", "couch", "garden",
@@ -73,7 +84,11 @@ PLACE_NOUNS = {
     "café", "cafe", "break", "lunch", "walk", "run", "pitch", "court", "stage", "van", "shift", "weekend",
     "weekends", "mornings", "evenings", "nights", "night", "morning", "evening", "afternoon", "garage", "shower",
     "clinic", "surgery", "bath", "beach", "river", "allotment", "station", "platform", "motorway", "road",
-    "laptop", "phone", "porch", "stairs", "hallway", "pub", "bar",
+    "laptop", "phone", "porch", "stairs", "hallway", "pub", "bar", "hall", "canteen", "lobby", "corridor",
+    "supermarket", "airport", "plane", "flight", "queue", "meeting", "interview", "exam", "hospice", "mosque",
+    "temple", "theatre", "cinema", "restaurant", "warehouse", "factory", "site", "yard", "club",
+    "class", "lesson", "lessons", "review", "appointment", "waiting", "lift", "street", "town", "city",
+    "village", "countryside", "mountains", "woods", "forest", "sea", "lake", "unit",
 }
 TIME_WORDS = {
     "tonight": "tonight", "bedtime": "at bedtime", "night": "at night", "nights": "at night",
@@ -82,6 +97,7 @@ TIME_WORDS = {
     "midnight": "at midnight", "3am": "in the small hours", "2am": "in the small hours", "4am": "in the small hours",
     "weekend": "at the weekend", "weekends": "at the weekend",
 }
+EVERY = {"morning", "evening", "night", "afternoon", "day", "weekend", "payday", "lunchtime", "bedtime", "shift"}
 DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 DETERMINERS = {"my", "the", "our", "a", "an", "this", "his", "her", "their"}
 
@@ -231,7 +247,11 @@ def goal(intent: str) -> Goal:
     if compound:
         return Goal()
     adjective_led = "ADJ" in kinds and following not in PARTICLES | OBJECTS and head in ADJ_FIRST
-    if "VERB" in kinds and not noun_led and not adjective_led and lemma(head, "VERB") == head \
+    # a verb straight before a bare noun takes it as its object only if it is a verb that does that
+    # ("drink water", "learn spanish"); "credit card debt" is a noun compound, not a goal
+    bare_object = (following and "NOUN" in pos(following) and not pos(following) & {"ADJ", "ADV"}
+                   and following not in PARTICLES | OBJECTS | PREPOSITIONS and head not in BARE_OBJECT_VERBS)
+    if "VERB" in kinds and not noun_led and not adjective_led and not bare_object and lemma(head, "VERB") == head \
             and following not in DETERMINERS - {"my", "the"}:
         return Goal(verb=phrase)
     if ("ADJ" in kinds and "VERB" not in kinds or head in ADJ_FIRST) and _complement(lowered[1:]):
@@ -271,7 +291,8 @@ class Details:
 
     places: list[str] = field(default_factory=list)  # "at my desk", "on the train"
     people: list[str] = field(default_factory=list)  # "my mum", "my son"
-    times: list[str] = field(default_factory=list)   # "at night", "in the morning"
+    times: list[str] = field(default_factory=list)   # "at night", "in the morning", "at 9am"
+    things: list[str] = field(default_factory=list)  # "the rent", "my reports", "Slack": what weighs on them
 
     def first(self) -> str | None:
         return (self.places or self.times or [None])[0]
@@ -303,6 +324,8 @@ def _place(preposition: str, determiner: str, following: list[str]) -> str | Non
         words_.pop()
     if not words_:
         return None
+    if preposition != "at" and words_[-1] not in PLACE_NOUNS:
+        return None  # "in the mirror", "on the list" are things, not places to be; "at the X" is a place
     return f"{preposition} {determiner} {' '.join(words_)}"
 
 
@@ -315,11 +338,14 @@ def details(text: str) -> Details:
     for i, token in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
-        if token in {"my", "our"} and nxt in PEOPLE:
-            phrase = f"{token} {nxt}" if not (nxt == "best" and after == "friend") else f"{token} best friend"
+        if token in {"my", "our", "the"} and (nxt in PEOPLE or f"{nxt} {after}" in PEOPLE) \
+                and (token != "the" or nxt in THE_PEOPLE or f"{nxt} {after}" in PEOPLE):
+            phrase = f"{token} {nxt} {after}" if f"{nxt} {after}" in PEOPLE else f"{token} {nxt}"
             if phrase not in people:
                 people.append(phrase)
-        if token in PLACE_PREPOSITIONS and nxt in {"my", "the"} and after in PLACE_NOUNS - set(TIME_WORDS):
+        if after in PEOPLE:  # "shouted at my son" names a person, not a place
+            pass
+        elif token in PLACE_PREPOSITIONS and nxt in {"my", "the"} and after in PLACE_NOUNS - set(TIME_WORDS):
             phrase = f"{token} {nxt} {after}"
             tail = tokens[i + 3] if i + 3 < len(tokens) else ""
             if tail in {"break", "hour", "shift", "table", "chair", "park", "room", "station", "stop"}:
@@ -340,14 +366,149 @@ def details(text: str) -> Details:
                 places.append(phrase)
         if token in TIME_WORDS and TIME_WORDS[token] not in times:
             times.append(TIME_WORDS[token])
-        if token in DAYS and (phrase := f"on {token.capitalize()}") not in times:
-            times.append(phrase)
+        day = token[:-1] if token.endswith("s") and token[:-1] in DAYS else token
+        if day in DAYS:
+            phrase = f"on {token.capitalize()}"
+            if nxt in {"morning", "mornings", "evening", "evenings", "night", "nights", "afternoon", "afternoons"}:
+                phrase += f" {nxt}"
+            if i and tokens[i - 1] == "every":
+                phrase = f"every {day.capitalize()}" + phrase[len(f"on {token}"):]
+            if phrase not in times:
+                times.append(phrase)
+        if token == "every" and nxt in EVERY and (phrase := f"every {nxt}") not in times:
+            times.insert(0, phrase)
         if token in {"at", "by", "before", "till", "until"} and re.fullmatch(r"\d{1,2}(?::\d\d)?(?:am|pm)", nxt) \
                 and f"{token} {nxt}" not in times:
             times.append(f"{token} {nxt}")
         if token == "midnight" and "at midnight" not in times:
             times.append("at midnight")
-    return Details(places[:3], people[:2], times[:2])
+    for phrase in _clock_times(text):
+        if phrase not in times:
+            times.insert(0, phrase)  # a time they named ("at 9am") says more than "in the morning"
+    people += [p for p in _clause_people(text) if p not in people]
+    things = _things(tokens, people, places)
+    things += [t for t in _counted(text) if t not in things]
+    return Details(places[:3], people[:2], times[:2], things[:3])
+
+
+CLOCK = re.compile(r"(?<![\w.:£$€])(?:(at|by|before|from|till|until|around)\s+)?"
+                   r"(\d{1,2}(?:[.:][0-5]\d)?\s?(?:am|pm)|\d{1,2}[.:][0-5]\d|noon|midday)(?![\w.:%])", re.I)
+WEEKDAY_AFTER = re.compile(r"\s*(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\s*(?:tomorrow|tonight)\b", re.I)
+DATE = re.compile(r"\b(on|by|before|until|till)\s+the\s+(\d{1,2}(?:st|nd|rd|th))\b", re.I)
+
+
+def _clock_times(text: str) -> list[str]:
+    """"9am", "at 8.45", "6.30", "by the 22nd": a time of day or a date, made to follow a verb."""
+    found: list[str] = []
+    for match in CLOCK.finditer(text or ""):
+        preposition, clock = match.groups()
+        clock = clock.lower().replace(" ", "")
+        if not preposition and not clock.endswith(("am", "pm")) and not WEEKDAY_AFTER.match(text[match.end():]):
+            continue  # "4.50 a day" is a price; "8.45 friday" and "at 6.30" are times
+        if re.fullmatch(r"\d{1,2}[.:]\d\d", clock) and int(re.split(r"[.:]", clock)[0]) > 12:
+            clock = clock.replace(".", ":")  # "18.30" is a time of day, not a price
+        found.append(f"{(preposition or 'at').lower()} {clock}")
+    found += [f"{m[1].lower()} the {m[2].lower()}" for m in DATE.finditer(text or "")]
+    return list(dict.fromkeys(found))
+
+
+THING_DETERMINERS = {"the", "my", "his", "her", "our", "their"}
+NOT_THINGS = NOT_PLACES | {
+    "thing", "things", "stuff", "lot", "bit", "rest", "whole", "worst", "best", "fact", "point", "idea", "reason",
+    "problem", "issue", "feeling", "feelings", "thought", "thoughts", "brain", "body", "heart", "self", "own",
+    "second", "minute", "hour", "hours", "year", "years", "month", "months", "weeks", "days", "other", "others",
+    "kind", "sort", "type", "side", "part", "top", "bottom", "edge", "start", "chance", "answer", "question",
+    "one", "ones", "number", "numbers", "size", "level", "amount", "words", "word", "fear", "fears", "worry",
+    "worries", "doubt", "doubts", "confidence", "energy", "attention", "focus", "motivation", "memories",
+    "memory", "voice", "face", "eyes", "hands", "head", "chest", "stomach", "shoulders", "back", "legs",
+    "people", "person", "everyone", "everything", "nothing", "something", "anything", "lunch", "dinner",
+    "breakfast", "tea", "bedtime", "plan", "plans", "goal", "goals", "list", "good", "party",
+    "set", "group", "only", "same", "usual", "strong", "last", "next",
+}
+APPS = {"whatsapp": "WhatsApp", "slack": "Slack", "zoom": "Zoom", "tiktok": "TikTok", "instagram": "Instagram",
+        "insta": "Instagram", "reddit": "Reddit", "youtube": "YouTube", "twitter": "Twitter", "facebook": "Facebook",
+        "netflix": "Netflix", "snapchat": "Snapchat", "linkedin": "LinkedIn", "teams": "Teams", "email": "email",
+        "emails": "emails", "outlook": "Outlook", "discord": "Discord", "twitch": "Twitch"}
+
+
+def _compound_noun(word: str) -> bool:
+    """A second noun of a compound: only a noun, or a base form that is a noun and a verb ("chat", "run")."""
+    kinds = pos(word)
+    if kinds == {"NOUN"}:
+        return True
+    return "NOUN" in kinds and "ADJ" not in kinds and lemma(word, "NOUN") == word \
+        and lemma(word, "VERB") in (word, None) and not word.endswith("ing")
+
+
+UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "yrs", "hour", "hours", "hrs",
+         "min", "mins", "minute", "minutes", "second", "seconds", "times", "am", "pm", "k", "st", "nd", "rd",
+         "th", "nights", "mornings", "evenings", "weekends", "shifts", "goes", "percent", "kg", "lbs", "stone",
+         "miles", "km", "and", "or", "to", "a", "in"}
+COUNTED = re.compile(r"(?<![\w.£$€])([£$€]\d[\d,.]*k?|\d{1,5})\s+([a-z]+)", re.I)
+
+
+def _counted(text: str) -> list[str]:
+    """"120 guests", "400 seats", "£6k": counted things, said with "the" ("the 120 guests")."""
+    found = []
+    for match in COUNTED.finditer(text or ""):
+        number, noun = match[1], match[2].lower()
+        if number[0] in "£$€":
+            found.append(f"the {number}")
+            continue
+        if noun in UNITS or noun in DISTRESS or "NOUN" not in pos(noun) or lemma(noun, "NOUN") == noun:
+            continue  # a plural noun: "4 outfits", never "4 months" or "2 more"
+        found.append(f"the {number} {noun}")
+    return found
+
+
+BARE_NOT_MINE = {"ex", "mate", "class", "team", "family", "baby", "boy", "panel", "girl", "child", "kids", "children",
+                 "audience"}
+
+
+def _clause_people(text: str) -> list[str]:
+    """Someone named bare at the start of a clause ("flatmate moving out", "landlord emailed"): "my flatmate"."""
+    found = []
+    for clause in re.split(r"[.,;:!?\n]|\band\b|\bbut\b", (text or "").lower()):
+        first = clause.split()[:1]
+        if first and first[0] in PEOPLE and first[0] not in BARE_NOT_MINE:
+            found.append(f"my {first[0]}")
+    return found
+
+
+def _things(tokens: list[str], people: list[str], places: list[str]) -> list[str]:
+    """Noun phrases after "the" or "my" ("the rent", "my reports", "the spare room") and the apps they name:
+    the concrete things a script can mention ("If the rent comes to mind ...")."""
+    taken = {w for phrase in people + places for w in phrase.split()[1:]}
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        if token in APPS and (i == 0 or tokens[i - 1] not in {"the", "a"} or token in {"email", "emails"}):
+            if token not in {"teams", "email", "emails", "zoom"} or (i and tokens[i - 1] in {"on", "my", "check"}):
+                found.append(APPS[token])
+            continue
+        if token not in THING_DETERMINERS or i + 1 >= len(tokens):
+            continue
+        owner = tokens[i + 1]
+        if owner.endswith("s") and owner[:-1] in PEOPLE and i + 2 < len(tokens) and "NOUN" in pos(tokens[i + 2]):
+            words_ = [w for n, w in enumerate(tokens[i + 2:i + 4])
+                      if ("NOUN" in pos(w) if n == 0 else _compound_noun(w)) and w not in NOT_THINGS][:2]
+            if words_ and words_ == tokens[i + 2:i + 2 + len(words_)]:
+                found.append(f"{token} {owner[:-1]}'s {' '.join(words_)}")  # "my dads heart op" -> "my dad's heart"
+            continue
+        head: list[str] = []
+        for word in tokens[i + 1:i + 3]:
+            kinds = pos(word)
+            noun = "NOUN" in kinds or (not kinds and len(word) >= 4 and word.isalpha() and word not in SLANG)
+            if head and not _compound_noun(word):
+                break  # "the group chat", "the tax return"; never "the prep starts" or "his walker fell"
+            if (word in NOT_THINGS or word in DISTRESS or word in FUNCTION_WORDS or word in PEOPLE
+                    or (word.endswith("s") and word[:-1] in PEOPLE)
+                    or word in taken or not noun or "ADV" in kinds):
+                break
+            head.append(word)
+        if head and not (len(head) == 1 and "VERB" in pos(head[0]) and head[0].endswith("ing")):
+            found.append(f"{token} {' '.join(head)}")
+    found = list(dict.fromkeys(found))
+    return sorted(found, key=lambda phrase: not phrase.startswith("my "))  # their own things first
 
 
 def moment(text: str) -> str | None:
@@ -356,7 +517,7 @@ def moment(text: str) -> str | None:
                       (text or "").lower())
     if match:
         opener, det, noun1, noun2 = match.groups()
-        if "NOUN" in pos(noun1) and noun1 not in DISTRESS:
+        if "NOUN" in pos(noun1) and noun1 not in DISTRESS and noun1 not in PEOPLE and noun1 not in PRONOUNS:
             words_ = [opener] + ([det] if det else []) + [noun1]
             if noun2 and "NOUN" in pos(noun2) and "VERB" not in pos(noun2) and noun2 not in PLACE_NOUNS:
                 words_.append(noun2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from functools import lru_cache
 
 from engine.content import rules
@@ -39,9 +40,13 @@ def _fits(text: str, chosen: list[str]) -> bool:
             and not near_duplicate(text, chosen))
 
 
+TENDER = {"grief", "pregnancy-loss"}  # themes whose personal lines are only their own
+
+
 def _frames(group: dict[str, list[str]], theme: str) -> list[str]:
-    """The theme's own frames; the general ones only for a theme that has none."""
-    return list(group.get(theme) or group.get("general", []))
+    """The theme's own frames first, then the general ones (a tender theme keeps to its own)."""
+    own = list(group.get(theme, []))
+    return own if own and theme in TENDER else own + [f for f in group.get("general", []) if f not in own]
 
 
 def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:
@@ -54,18 +59,20 @@ def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:
         else list(frames["goal"]["noun"]) if sit.goal_noun else []
     if goal:  # order of priority: first moment, goal, a person, second moment, topic
         slots.insert(min(1, len(slots)), (goal, base))
-    people = [frames["people"][name] for name in sit.themes if name in frames["people"]]
+    people = [frames["people"][name] for name in sit.themes if name in frames["people"]] + [frames["people"]["anyone"]]
     if sit.people and people:
         slots.insert(min(2, len(slots)), (people[0], {**base, "person": sit.people[0]}))
+    if sit.things:  # after the first moment and the goal: "When I think about the rent, ..."
+        night = "sleep" in sit.themes
+        thing = bank.rotated(rng, sit.things, "things")[0]  # another take may name another of their things
+        slots.insert(min(2, len(slots)), (frames["thing"]["sleep" if night else "general"], {**base, "thing": thing}))
     if sit.topic:
         slots.append((_frames(frames["topic"], sit.theme), base))
     chosen: list[str] = []
-    for snippets, values in slots:
+    for n, (snippets, values) in enumerate(slots):
         if len(chosen) >= wanted:
             break
-        options = list(snippets)
-        rng.shuffle(options)
-        for snippet in options:
+        for snippet in bank.rotated(rng, snippets, f"personal:{n}"):
             text = bank.render(snippet, values)
             if text and _fits(text, chosen):
                 chosen.append(text)
@@ -79,14 +86,10 @@ def statements(rng: random.Random, sit: Situation, count: int) -> list[str]:
     mine = personal(rng, sit, wanted)
     banks = bank.themes()
     themed = [name for name in sit.themes if name != "general"]
-    pools = []
-    for name in themed:
-        pool = list(banks[name]["affirmations"])
-        rng.shuffle(pool)
-        pools.append(pool)
-    general = list(banks["general"]["affirmations"])
-    rng.shuffle(general)
     rest = count - len(mine)
+    # each seed starts where the last one stopped, so another take of one request says new things
+    pools = [bank.rotated(rng, banks[name]["affirmations"], f"affirmations:{name}", step=rest) for name in themed]
+    general = bank.rotated(rng, banks["general"]["affirmations"], "affirmations:general", step=rest)
     ordered: list[str] = []
     if len(pools) == 2:
         first = max(1, round(rest * 0.65))
@@ -97,8 +100,8 @@ def statements(rng: random.Random, sit: Situation, count: int) -> list[str]:
     from engine.language.themes import forbidden
 
     neutral = [name for name in NEUTRAL if name not in sit.themes and not any(forbidden(name, t) for t in sit.themes)]
-    others = [text for name in neutral if name in banks for text in banks[name]["affirmations"]]
-    rng.shuffle(others)
+    others = bank.rotated(rng, [text for name in neutral if name in banks for text in banks[name]["affirmations"]],
+                          "affirmations:neutral", step=rest)
     ordered += others
     chosen: list[str] = []
     for text in ordered:
@@ -118,6 +121,7 @@ def title(rng: random.Random, sit: Situation, titles: dict[str, list[str]], **va
     quality = rng.choice(bank.themes()[sit.theme]["qualities"])
     taken = set(quality.lower().split())
     situation = next((s for s in sit.situations if len(s.split()) <= 3 and " I " not in f" {s} "
+                      and not re.search(r"\d", s)  # titles name periods, never clock times or dates
                       and not taken & set(s.lower().split()[1:])), None)
     group = titles["with_situation"] if situation and "with_situation" in titles else titles["plain"]
     text = bank.render_any(rng, group, {**values, "quality": quality, "situation": situation})

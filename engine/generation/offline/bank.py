@@ -17,6 +17,32 @@ SMALL_WORDS = {"a", "an", "the", "to", "of", "for", "in", "on", "at", "and", "or
 UNSAFE_CHARS = re.compile(r"[\[\]{}#<>|\\`*_~^\x00-\x1f]")
 
 
+class Draw(random.Random):
+    """The composer's random source for one request and seed.
+
+    Besides ordinary draws it can *rotate* a list: the list is put in an order fixed by the request
+    (``key``), and seed ``turn`` starts further along it, so consecutive seeds of one request take
+    different lines before any line comes round again (a creator asking for another take gets one).
+    """
+
+    def __init__(self, text: str, *, turn: int, key: str):
+        super().__init__(text)
+        self.turn = int(turn)
+        self.key = key
+
+
+def rotated(rng: random.Random, items: list | tuple, name: str = "", step: int = 1) -> list:
+    """``items`` in the order this seed should try them: rotated by ``turn * step`` for a :class:`Draw`,
+    shuffled for any other random source."""
+    out = list(items)
+    if not isinstance(rng, Draw) or not out:
+        rng.shuffle(out)
+        return out
+    random.Random(f"{rng.key}|{name or out[0]}").shuffle(out)
+    start = (rng.turn * max(step, 1)) % len(out)
+    return out[start:] + out[:start]
+
+
 def offline_dir() -> Path:
     """The folder holding the offline engine's phrase banks and templates."""
     return templates_dir() / "offline"
@@ -104,10 +130,9 @@ def render(snippet: str, values: dict[str, Any]) -> str | None:
 
 
 def render_any(rng: random.Random, variants: list[str], values: dict[str, Any]) -> str | None:
-    """A seeded pick among ``variants`` that can be filled, or ``None``."""
-    options = list(variants)
-    rng.shuffle(options)
-    for snippet in options:
+    """A seeded pick among ``variants`` that can be filled, or ``None`` (consecutive seeds pick
+    different variants)."""
+    for snippet in rotated(rng, variants):
         text = render(snippet, values)
         if text:
             return text

@@ -28,6 +28,7 @@ class Situation:
     name: str | None = None
     text: str = ""  # everything the user said, lower-cased
     people: list[str] = field(default_factory=list)  # "my mum", first person
+    things: list[str] = field(default_factory=list)  # "the rent", "my reports": what is on their mind
     english: bool = True  # False: the words could not be read (another language, emoji): write a general script
 
     @property
@@ -49,7 +50,13 @@ class Situation:
 
         convert = second_person if person == 2 else (lambda text: text)
         situation = self.situations[0] if self.situations else None
+        clock = next((m for m in self.situations if re.fullmatch(r"at (?:\d.*|noon|midday)", m)),  # the hour first
+                     next((m for m in self.situations if re.fullmatch(r"on [A-Z]\w+day", m)), None))
         return {
+            "when": clock,
+            "place": convert(place) if (place := next((m for m in self.situations if re.fullmatch(
+                r"(?:at|on|in) (?:my|the) [a-z ]+", m) and m.split()[-1] not in _TIMES), None)) else None,
+            "thing": convert(self.things[0]) if self.things else None,
             "intent": self.intent,
             "name": self.name,
             "situation": convert(situation) if situation else None,
@@ -94,6 +101,7 @@ def _safe(phrase: str) -> bool:
     )
 
 
+_TIMES = {"morning", "evening", "night", "afternoon", "weekend", "hours", "day", "week", "lunch", "break"}
 NOUN_CUES = {"my", "the", "a", "an", "for", "before", "after", "during", "about", "at", "of", "our", "with"}
 
 
@@ -140,6 +148,8 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
     found = phrases.details(f"{intent}. {context}")
     moments = [m for m in (phrases.moment(intent), phrases.moment(context)) if m]
     moments += [p for p in found.places + found.times if p not in moments]
+    said = {word for m in moments for word in m.split()[1:]}
+    things = [t for t in found.things if t.split()[-1] not in said and _safe(t)]  # "my presentation" twice: no
     routing = themes.route(intent if english else "", " ".join(t for t in (context, extra) if t))
     return Situation(
         intent=intent,
@@ -147,12 +157,13 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
         themes=routing.themes,
         situations=[m for m in dict.fromkeys(moments) if _safe(m)][:3],
         topic=find_topic(intent) if english else None,
-        goal_verb=goal.verb if _usable(goal.verb) else None,
-        goal_noun=goal.noun if _usable(goal.noun) else None,
+        goal_verb=goal.verb if _usable(goal.verb) and _aim(goal.verb) else None,
+        goal_noun=goal.noun if _usable(goal.noun) and _aim(goal.noun, noun=True) else None,
         time_of_day=find_time(intent, context) or (_profile_text(profile, "time").lower() or None),
         name=name.title() if name else None,
         text=f"{intent} {context}".lower(),
-        people=found.people,
+        people=found.people if english else [],
+        things=things if english else [],
         english=english,
     )
 
@@ -162,6 +173,20 @@ def _usable(phrase: str | None) -> bool:
     from engine.content.craft import line_issues
 
     return bool(phrase) and _safe(phrase) and not line_issues(f"I am learning to {phrase}.")
+
+
+def _aim(phrase: str | None, *, noun: bool = False) -> bool:
+    """A goal that names something wanted: "better sleep" yes, "insomnia" or "feel migraine again" no.
+    An action ("fall asleep faster") stands, and so does "feel" with one of the plain good states."""
+    from engine.language import aims
+    from engine.language.phrases import ADJ_FIRST
+
+    if not phrase:
+        return False
+    head, _, rest = phrase.partition(" ")
+    if not noun and (head != "feel" or rest.split()[:1] and rest.split()[0] in ADJ_FIRST):
+        return True
+    return aims.wanted(phrase)
 
 
 def language_ok(text: str) -> bool:

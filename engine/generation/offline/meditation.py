@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import random
+import re
 from functools import lru_cache
 from typing import Any
 
 from engine.content import craft, rules
 from engine.generation.offline import affirmation, bank, pacing
 from engine.generation.offline.extract import Situation
+from engine.language.phrases import second_person
 from engine.script import Line, Script
 
 # Share of the session spoken aloud, by length in minutes (the rest is silence).
-SPOKEN = [(1, 0.55), (3, 0.5), (5, 0.45), (10, 0.4), (20, 0.34), (30, 0.3), (45, 0.26), (60, 0.23)]
+SPOKEN = [(1, 0.55), (3, 0.5), (5, 0.43), (10, 0.39), (20, 0.34), (30, 0.3), (45, 0.26), (60, 0.23)]
 SHARES = {"Arrival": 0.12, "Breath": 0.15, "Body": 0.16, "Practice": 0.37, "Integration": 0.12,
           "Return": 0.08}
 WEIGHTS = {"Arrival": 1.0, "Breath": 1.6, "Body": 1.4, "Practice": 2.2, "Integration": 2.0, "Return": 0.8}
@@ -116,9 +118,13 @@ def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: d
 
 
 def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool: list[str],
-               first: list[str] = ()) -> list[str]:
+               first: list[str] = (), must: str | None = None) -> list[str]:
     """``rounds`` flattened, with lines from ``first`` (the theme's own) and then resting reminders from
-    ``pool`` placed between rounds while ``budget`` lasts."""
+    ``pool`` placed between rounds while ``budget`` lasts; ``must`` (a line about the person's own
+    situation) goes in the middle gap whatever the budget, never inside a round."""
+    if must:
+        middle = max(1, len(rounds) // 2)
+        rounds = [[t for r in rounds[:middle] for t in r] + [must], *rounds[middle:]] if rounds else [[must]]
     mine, options = list(first), list(pool)
     rng.shuffle(mine)
     rng.shuffle(options)
@@ -176,7 +182,8 @@ def body_parts(rng: random.Random, frames: list[str], parts: list[str], budget: 
     return [bank.render(order[n % len(order)], {"part": parts[i]}) or parts[i] for n, i in enumerate(picks)]
 
 
-def practice(rng: random.Random, technique: str, budget: float, values: dict, own: list[str] = ()) -> list[str]:
+def practice(rng: random.Random, technique: str, budget: float, values: dict, own: list[str] = (),
+             detail: str | None = None) -> list[str]:
     """The technique's core practice: rounds that grow with the budget, with the theme's ``own``
     reflections and resting reminders between them."""
     bank_data = bank.load("meditation")
@@ -193,7 +200,7 @@ def practice(rng: random.Random, technique: str, budget: float, values: dict, ow
     interludes = bank_data["interludes"]
     pool = interludes["sleep"] if values.get("_sleep") else interludes["lines"]
     pool = [t for t in pool if _fits(t, values)]
-    lines += interleave(rng, rounds, room if room > WORDS_PER_LINE * 2 else 0, pool, own)
+    lines += interleave(rng, rounds, room if room > WORDS_PER_LINE * 2 else 0, pool, own, detail)
     if closing and _fits(closing, values):
         lines.append(closing)
     return lines
@@ -217,12 +224,25 @@ def _person_line(rng: random.Random, sit: Situation, table: dict, values: dict) 
     """A line about the person the user named, when one of the request's themes knows how to say it."""
     from engine.language.phrases import second_person
 
-    frames = next((table[name] for name in sit.themes if name in table), None)
+    frames = next((table[name] for name in sit.themes if name in table),
+                  None if values.get("_sleep") else table.get("anyone"))  # no one to picture at bedtime
     if not frames or not (sit.people or "pregnancy-loss" in sit.themes):
         return None
     person = second_person(sit.people[0]) if sit.people else ""
     text = bank.render_any(rng, frames, {**values, "person": person})
     return text if _fits(text, values) else None
+
+
+def _detail_lines(rng: random.Random, frames: dict, values: dict) -> tuple[str | None, str | None]:
+    """A line meeting the thing on their mind (for the core practice) and one naming the time they
+    gave (for the Integration; at night only the small hours, as a time they may wake)."""
+    sleep = values.get("_sleep")
+    thing = bank.render_any(rng, frames["thing_sleep" if sleep else "thing"], values) if values.get("thing") else None
+    when = values.get("when")
+    if sleep:
+        when = when if when and re.fullmatch(r"at (?:[1-4](?:[.:]\d\d)?am|midnight)", when) else None
+    line = bank.render_any(rng, frames["when_sleep" if sleep else "when"], {**values, "when": when}) if when else None
+    return (thing if _fits(thing, values) else None), (line if _fits(line, values) else None)
 
 
 def _distinct(sections: dict[str, list[str]]) -> None:
@@ -234,7 +254,7 @@ def _distinct(sections: dict[str, list[str]]) -> None:
         texts[:] = keep
 
 
-def _trim(sections: dict[str, list[str]], target: float) -> None:
+def _trim(sections: dict[str, list[str]], target: float, keep: set[str] = frozenset()) -> None:
     """Last resort for very short sessions: drop middle lines until every pause has room."""
     def over() -> bool:
         lines = [Line(text) for texts in sections.values() for text in texts]
@@ -246,6 +266,7 @@ def _trim(sections: dict[str, list[str]], target: float) -> None:
         if len(texts) <= 1:
             break
         middle = texts[1:-1] or texts[:1]
+        middle = [t for t in middle if t not in keep] or middle  # their own details go last
         texts.remove(max(middle, key=_words))
 
 
@@ -272,6 +293,7 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
         **sit.values(person=2),
         "focus": theme["focus"],
         "image": rng.choice(images),
+        "thing": second_person(bank.rotated(rng, sit.things, "things")[0]) if sit.things else None,
         "_sleep": sleep,
     }
     data = bank.load("meditation")
@@ -294,17 +316,22 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
         }
         unspent = sum(max(0.0, budget[name] - sum(_words(t) for t in texts))
                       for name, texts in sections.items() if name != "Practice")
+        thing, when = _detail_lines(rng, data["details"], values)
         sections["Practice"] = practice(rng, technique, budget["Practice"] + unspent, values,
-                                        own.get("sleep" if sleep else "practice", []))
+                                        own.get("sleep" if sleep else "practice", []), thing)
         person = _person_line(rng, sit, data.get("people", {}), values)
         if person and sections["Integration"]:
             sections["Integration"].insert(1, person)
+        if when and sections["Integration"] and not any(values["when"].lower() in t.lower()
+                                                        for t in sections["Integration"]):
+            sections["Integration"].insert(max(1, len(sections["Integration"]) - 1), when)
+        keep = {text for text in (thing, when, person) if text}
         _distinct(sections)
         lines = [Line(text) for texts in sections.values() for text in texts]
         if pacing.speech_seconds(lines) <= 0.72 * target:
             break
         scale *= 0.8
-    _trim(sections, target)
+    _trim(sections, target, keep)
     plan = []
     for name, texts in sections.items():
         weights = [WEIGHTS[name] * (0.6 + min(_words(text), 16) / 20) for text in texts]

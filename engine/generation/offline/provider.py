@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +30,21 @@ def compose(params: BaseParams, rng: random.Random, sit: extract.Situation) -> S
     raise WaqupError(f"the offline engine cannot write a {params.type}")
 
 
+def plainer(sit: extract.Situation, attempt: int) -> extract.Situation:
+    """``sit`` with fewer of the person's words for a later attempt: a slot that made every draft fail
+    its rules is dropped (the goal first, then the topic and moments), so the script is written
+    from lines without it rather than not at all."""
+    if attempt < 2:
+        return sit
+    plain = dataclasses.replace(sit, goal_verb=None, goal_noun=None, topic=None)
+    return plain if attempt < ATTEMPTS - 1 else dataclasses.replace(plain, situations=[], people=[])
+
+
+def _turn(seed: object) -> int:
+    """Where this seed starts in the rotated banks: consecutive integer seeds take consecutive turns."""
+    return seed if isinstance(seed, int) else zlib.crc32(str(seed).encode())
+
+
 def render_document(script: Script) -> str:
     """The script as text, through ``templates/offline/script.j2``."""
     template = bank.environment().get_template("script.j2")
@@ -49,11 +66,13 @@ class OfflineProvider:
         seed = params.seed if params.seed is not None else random.SystemRandom().randrange(1, 2**31)
         sit = extract.read(params, profile)
         script, text = None, ""
-        for attempt in range(ATTEMPTS):  # later attempts only run if a composition ever failed its rules
+        for attempt in range(ATTEMPTS):  # later attempts only run if a draft failed its rules
             # the request is part of the seed: one seed reproduces one script, and two different requests
             # with the same seed don't draw the same general lines
-            rng = random.Random(f"{seed}|{params.type}|{sit.intent}|{sit.context}" + (f"/{attempt}" if attempt else ""))
-            text = render_document(compose(params, rng, sit))
+            request = f"{params.type}|{sit.intent}|{sit.context}"
+            rng = bank.Draw(f"{seed}|{request}" + (f"/{attempt}" if attempt else ""),
+                            turn=_turn(seed) + 7919 * attempt, key=request)
+            text = render_document(compose(params, rng, plainer(sit, attempt)))
             script = parse(text, source="offline")
             if not validate(script, params.type):
                 break
