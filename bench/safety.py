@@ -41,6 +41,11 @@ def rows() -> list[dict]:
         path = DATA / f"crisis_{name}.toml"
         if path.exists():
             sets.append((name, tomllib.loads(path.read_text("utf-8"))))
+    from engine.language.crisis import wellness_lines
+
+    for split, texts in wellness_lines().items():  # the phrase banks' own lines: half trained on, half held out
+        out += [{"text": text, "kind": "lookalike", "split": f"bank-{split}", "category": "wellness", "tags": []}
+                for text in texts]
     for source, data in sets:
         for kind in ("crisis", "lookalike"):
             for row in data.get(kind, []):
@@ -49,7 +54,7 @@ def rows() -> list[dict]:
 
 
 def report(name: str, flagged: dict[str, bool], data: list[dict]) -> None:
-    for split in ("tune", "dev", "dev2", "holdout"):
+    for split in ("tune", "dev", "dev2", "bank-train", "bank-held", "holdout"):
         for kind in ("crisis", "lookalike"):
             chosen = [row for row in data if row["split"] == split and row["kind"] == kind]
             if not chosen:
@@ -66,7 +71,7 @@ def report(name: str, flagged: dict[str, bool], data: list[dict]) -> None:
             cats = ", ".join(f"{cat} {sum(v) / len(v):.0%}" for cat, v in sorted(by_category.items()))
             tags = ", ".join(f"{tag} {sum(v) / len(v):.0%}" for tag, v in sorted(by_tag.items()))
             tail = f"; {tags}" if tags else ""
-            print(f"{name:22} | {split:7} | {what}: {share:6.1%} of {len(chosen)}  ({cats}){tail}")
+            print(f"{name:22} | {split:10} | {what}: {share:6.1%} of {len(chosen)}  ({cats}){tail}")
 
 
 def main() -> None:

@@ -32,13 +32,15 @@ class AppContext:
     def build(cls, settings: Settings) -> AppContext:
         return cls(
             settings=settings,
-            db=Database(settings.database_url),
+            db=Database(settings.database_url, settings.db_pool_size, settings.db_max_overflow,
+                        settings.db_pool_timeout),
             storage=open_storage(settings.storage, s3_endpoint_url=settings.s3_endpoint_url,
                                  s3_region=settings.s3_region),
             signer=URLSigner(settings.signing_keys, settings.url_ttl),
             jwt=JWTIssuer(settings.secret, settings.issuer, settings.audience, settings.access_ttl),
             limiter=Limiter(settings.redis_url, {"user": settings.rate_user, "ip": settings.rate_ip,
-                                                 "auth": settings.rate_auth}),
+                                                 "auth": settings.rate_auth,
+                                                 "account": settings.rate_account}),
             metrics=Metrics(),
             pages=PageCache(settings.catalog_cache),
         )

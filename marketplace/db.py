@@ -10,10 +10,17 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with per-dialect settings: WAL, foreign keys and a busy timeout on SQLite."""
+def make_engine(url: str, pool_size: int = 10, max_overflow: int = 10, pool_timeout: float = 3.0) -> Engine:
+    """An engine with per-dialect settings: WAL, foreign keys and a busy timeout on SQLite.
+
+    The pool is bounded on every dialect: ``pool_size + max_overflow`` connections; a request that finds
+    them all busy waits at most ``pool_timeout`` seconds in the pool's queue, then gets
+    ``sqlalchemy.exc.TimeoutError`` (the app answers 503 with ``Retry-After``)."""
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        if ":memory:" in url or url.rstrip("/") == "sqlite:":
+            pool = {}  # one shared in-memory database: SQLAlchemy's single-connection pool
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _record) -> None:  # pragma: no cover - exercised by every SQLite test
@@ -24,15 +31,15 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 class Database:
     """One engine plus a session factory; ``session()`` is a unit of work (commit or roll back)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, pool_size: int = 10, max_overflow: int = 10, pool_timeout: float = 3.0):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pool_size, max_overflow, pool_timeout)
         self.factory = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -8,13 +8,16 @@ import logging
 import re
 import secrets
 import sys
+import tempfile
 import time
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from starlette.concurrency import run_in_threadpool
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+BEFORE_RESPONSE = "waqup.before_response"  # scope key: callables run (in the threadpool) as the response starts
 access_log = logging.getLogger("marketplace.access")
 error_log = logging.getLogger("marketplace.app")
 
@@ -64,6 +67,30 @@ class TooLarge(Exception):
     pass
 
 
+class HeadDone(Exception):
+    """A HEAD request's headers are out: stop producing the body nobody will read."""
+
+
+_TEMP = re.compile(re.escape(tempfile.gettempdir().rstrip("/") or "/tmp") + r"/[^\s'\"]+")
+RANGE = re.compile(r"^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$")
+
+
+def redact(text: str) -> str:
+    """Error text for clients: server temp paths become their file name (``upload.waqup``)."""
+    return _TEMP.sub(lambda m: m.group(0).rstrip("/").rsplit("/", 1)[-1], text)
+
+
+def _valid_range(value: str) -> bool:
+    """A ``Range`` we can honour (RFC 9110 byte ranges, each first <= last); anything else is ignored."""
+    if not RANGE.match(value):
+        return False
+    for part in value.split("=", 1)[1].split(","):
+        first, _, last = part.strip().partition("-")
+        if first and last and int(first) > int(last):
+            return False
+    return True
+
+
 class Middleware:
     """Request id in and out, a body-size cap (413), one access-log line and metrics per request."""
 
@@ -77,6 +104,12 @@ class Middleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        if b"range" in headers and not _valid_range(headers[b"range"].decode("latin-1")):
+            # RFC 9110: a server may ignore Range; a malformed one gets the whole file, not a 400
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"range"]}
+        method = scope["method"]
+        if method == "HEAD":  # every GET route answers HEAD: the same headers, no body
+            scope = {**scope, "method": "GET"}
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         rid = incoming if REQUEST_ID.match(incoming) else secrets.token_hex(8)
         token = request_id.set(rid)
@@ -95,8 +128,13 @@ class Middleware:
                     status["too_large"] = "sent"
                 return
             if message["type"] == "http.response.start":
+                for hook in list(scope.get(BEFORE_RESPONSE, ())):  # commit first: then tell the client
+                    await run_in_threadpool(hook)
                 status["code"], status["started"] = message["status"], True
                 message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+            elif method == "HEAD" and message["type"] == "http.response.body":
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                raise HeadDone
             await send(message)
 
         seen = 0
@@ -118,6 +156,8 @@ class Middleware:
                 await _too_large(send_wrapper, limit)
             else:
                 await self.app(scope, receive_wrapper, send_wrapper)
+        except HeadDone:
+            pass
         except TooLarge:
             if not status["started"]:
                 status["too_large"] = "sending"
@@ -130,12 +170,12 @@ class Middleware:
             self.metrics.in_flight.dec()
             elapsed = time.perf_counter() - start
             route = getattr(scope.get("route"), "path", None) or "unmatched"
-            self.metrics.requests.labels(scope["method"], route, str(status["code"])).inc()
-            self.metrics.latency.labels(scope["method"], route).observe(elapsed)
+            self.metrics.requests.labels(method, route, str(status["code"])).inc()
+            self.metrics.latency.labels(method, route).observe(elapsed)
             if access_log.isEnabledFor(logging.INFO):
                 user = scope.get("state", {}).get("user_id")
                 access_log.info("request", extra={"fields": {  # the path only: queries may carry signatures
-                    "method": scope["method"], "path": path, "route": route, "status": status["code"],
+                    "method": method, "path": path, "route": route, "status": status["code"],
                     "ms": round(elapsed * 1000, 2), "user": user}})
             request_id.reset(token)
 

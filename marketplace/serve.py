@@ -22,4 +22,5 @@ def serve(host: str = "127.0.0.1", port: int = 8765, workers: int = 1, **overrid
     os.environ[ENV + "SIGNING_KEYS"] = ",".join(f"{k}:{v}" for k, v in settings.signing_keys.items())
     os.environ[ENV + "MIGRATE"] = "0"
     uvicorn.run("marketplace.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=settings.log_level.lower(), access_log=False, proxy_headers=True, server_header=False)
+                log_level=settings.log_level.lower(), access_log=False, server_header=False,
+                proxy_headers=False)  # the app reads X-Forwarded-For itself, from WAQUP_MARKET_TRUSTED_PROXIES only

@@ -68,14 +68,25 @@ class Settings:
     max_upload_bytes: int = 200 << 20
     max_item_seconds: float = 3 * 3600
     max_pack_seconds: float = 24 * 3600
+    publishes_per_creator: int = 2  # publishes of one creator verified at once, per instance (more: 429)
     rate_user: str = "600/minute"
     rate_ip: str = "1200/minute"
     rate_auth: str = "20/minute"
+    rate_account: str = "20/minute"  # credential attempts per email address, from any client address
+    trusted_proxies: str = ""  # comma-separated IPs/CIDRs whose X-Forwarded-For is believed; empty: none
     catalog_counts_ttl: int = 60  # seconds download counts in catalog pages and ETags may lag behind
     catalog_cache: int = 1024  # serialised catalog pages kept per process (keyed by ETag, never stale); 0: off
-    admin_emails: str = ""  # comma-separated: these accounts are admins from registration on
+    # accounts (issue 15): admins are made on the server (python -m marketplace.auth.admin grant EMAIL)
+    mail_backend: str = "console"  # console (stderr), file:/folder (one .eml each), smtp[s]://user:pass@host:port
+    mail_from: str = "waQup marketplace <no-reply@localhost>"
+    verify_ttl: int = 2 * 86400  # seconds an email verification token works
+    auto_verify: bool = False  # development and tests only: accounts count as verified when they register
+    db_pool_size: int = 10  # database connections per process (each request holds at most one) ...
+    db_max_overflow: int = 10  # ... plus these under load
+    db_pool_timeout: float = 3.0  # seconds a request waits for a connection before a 503 with Retry-After
     migrate: bool = True
     log_level: str = "INFO"
+    metrics_token: str = ""  # /metrics wants "Authorization: Bearer <token>"; empty: loopback clients only
     # payments, ledger, sync, rewards (issue 9; see docs/payments.md)
     stripe_secret_key: str = ""
     stripe_webhook_secret: str = ""
@@ -126,10 +137,6 @@ class Settings:
         if len(self.secret) < 32:
             raise ValueError("the JWT secret needs 32+ characters")
         return self
-
-    @property
-    def admins(self) -> frozenset[str]:
-        return frozenset(e.strip().lower() for e in self.admin_emails.split(",") if e.strip())
 
     @property
     def is_sqlite(self) -> bool:

@@ -28,6 +28,7 @@ class URLSigner:
         self.keys = {kid: secret.encode("utf-8") for kid, secret in keys.items()}
         self.active = next(iter(self.keys))
         self.ttl = ttl
+        self.cursors = Sealer(keys, "catalog-cursor")  # catalog page cursors: only ours are accepted
 
     def _mac(self, kid: str, method: str, path: str, expires: int, user: int) -> str:
         message = "\n".join([method.upper(), path, str(expires), str(user), kid]).encode("utf-8")
@@ -56,3 +57,28 @@ class URLSigner:
         if expires < (now if now is not None else time.time()):
             raise SignatureError("this link has expired")
         return user
+
+
+class Sealer:
+    """Opaque tokens the server hands out and must get back unchanged (catalog cursors): ``payload.kid.mac``,
+    HMAC-SHA256 under the media URL keys (the first seals, all open)."""
+
+    def __init__(self, keys: dict[str, str], purpose: str):
+        self.keys = {kid: secret.encode("utf-8") for kid, secret in keys.items()}
+        self.active, self.purpose = next(iter(self.keys)), purpose
+
+    def _mac(self, kid: str, payload: str) -> str:
+        message = f"{self.purpose}\n{payload}".encode()
+        return _b64(hmac.new(self.keys[kid], message, hashlib.sha256).digest())[:32]
+
+    def seal(self, payload: str) -> str:
+        return f"{payload}.{self.active}.{self._mac(self.active, payload)}"
+
+    def open(self, token: str) -> str:
+        """The payload of a token this server sealed; raises :class:`SignatureError` otherwise."""
+        payload, _, rest = token.rpartition(".")
+        payload, _, kid = payload.rpartition(".")
+        if kid not in self.keys or not hmac.compare_digest(self._mac(kid, payload).encode("ascii"),
+                                                           rest.encode("ascii", "replace")):
+            raise SignatureError("this token was not issued by this server")
+        return payload

@@ -24,6 +24,9 @@ def waqup_home(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     # Subprocesses get no keyring (keys fall back to the 0600 file inside WAQUP_HOME) ...
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    # ... and marketplace servers they start count new accounts as verified (no inbox in tests; the
+    # verification flow itself is tested with the file mail backend in tests/test_market_accounts.py).
+    monkeypatch.setenv("WAQUP_MARKET_AUTO_VERIFY", "1")
     return home
 
 

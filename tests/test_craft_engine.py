@@ -3,6 +3,7 @@ the validator, routes to themes by meaning, and never pairs a request with a the
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def test_distress_is_never_echoed_back():
         for type_name in ("affirmation", "ritual", "meditation"):
             script = generate(type_name, "I feel hopeless and numb", seed=seed)
             text = " ".join(line.text for line in script.lines).lower()
-            assert "hopeless" not in text and "numb" not in text, text
+            assert not re.search(r"\b(?:hopeless|numb)\b", text), text
 
 
 def test_sleep_requests_are_sleep_safe_whatever_the_technique():

@@ -13,6 +13,7 @@ ROLES = ("anon", "user", "other", "owner", "admin")
 # (method, path template, json body, expected status per role in ROLES order)
 MATRIX = [
     ("GET", "/v1/me", None, (401, 200, 200, 200, 200)),
+    ("POST", "/v1/auth/verify/resend", None, (401, 202, 202, 202, 202)),
     ("PATCH", "/v1/admin/users/{user_id}", {"disabled": False}, (401, 403, 403, 403, 200)),
     ("PUT", "/v1/creators/me", {"display_name": "Someone"}, (401, 200, 200, 200, 200)),
     ("GET", "/v1/creators/me/analytics", None, (401, 403, 200, 200, 200)),
@@ -29,7 +30,8 @@ MATRIX = [
 ]
 PUBLIC = {("POST", "/v1/auth/register"), ("POST", "/v1/auth/token"), ("POST", "/v1/auth/refresh"),
           ("POST", "/v1/auth/logout"), ("POST", "/v1/auth/device/code"), ("POST", "/v1/auth/device/token"),
-          ("GET", "/device"), ("POST", "/device"), ("GET", "/healthz"), ("GET", "/metrics"),
+          ("GET", "/device"), ("POST", "/device"), ("POST", "/v1/auth/verify"), ("GET", "/verify"),
+          ("POST", "/verify"), ("GET", "/healthz"), ("GET", "/metrics"),
           ("GET", "/media/{key}")}  # media: the pre-signed URL is the grant (see test_market_api)
 
 

@@ -75,8 +75,10 @@ def test_publish_to_the_bucket_and_download_through_signed_urls(api, s3, bucket,
     archive = make_pack(tmp_path, items=2, seconds=1.5)
     r = api.publish(ana, archive)
     assert r.status_code == 201, r.text
-    base = f"{PREFIX}/packs/calm-evenings/v1/"
-    assert keys(s3, bucket) == [base + "00000001.wav", base + "00000002.wav", base + "pack.waqup"]
+    stored_keys = keys(s3, bucket)  # under the publish's own folder, packs/{slug}/v{n}/{random}/
+    base = stored_keys[0].rsplit("/", 1)[0] + "/"
+    assert base.startswith(f"{PREFIX}/packs/calm-evenings/v1/")
+    assert stored_keys == [base + "00000001.wav", base + "00000002.wav", base + "pack.waqup"]
     stored = s3.get_object(Bucket=bucket, Key=base + "pack.waqup")
     assert stored["Body"].read() == archive.read_bytes() and stored["ContentType"] == "application/zip"
     assert not (tmp_path / "media").exists()  # nothing written locally

@@ -180,6 +180,13 @@ def test_practice_counts_reward_the_creator_with_limits(api, net, tmp_path):
     fans = [api.account(f"fan{n}@example.com") for n in range(3)]
     for fan in fans:
         api.client.post("/v1/packs/calm-evenings/download", headers=fan.headers)
+    from datetime import timedelta
+
+    from marketplace.models import User, utcnow
+
+    with api.ctx.db.session() as db:  # listeners' accounts must be established to count (docs/payments.md)
+        for fan in fans:
+            db.get(User, fan.id).created_at = utcnow() - timedelta(days=30)
 
     def practise(account, times: int = 1, completed: bool = True) -> list:
         from engine.market.sync import enqueue_practice

@@ -13,6 +13,7 @@ from engine.conversation import Session
 from engine.credits import Ledger
 from engine.credits.wallet import AccountBalance, RemoteWallet
 from engine.library import Library
+from engine.market.errors import MarketError
 from engine.market.sync import SyncStore, sync
 from marketplace.ledger import service as ledger
 from marketplace.ledger.uow import unit_of_work
@@ -157,7 +158,12 @@ def test_remote_wallet_has_the_ledger_interface(api, net, tmp_path):
         assert w.hold("a") | {"expires_at": None} == {"key": "a", "state": "captured", "amount": 2, "content_type": "",
                                                       "item_id": "it-1", "expires_at": None}
         assert w.release("a") is None  # nothing held any more, as Ledger.release
-        assert w.refund("a")["balance"]["available"] == 5 and w.hold_state("a") == "refunded"
+        with pytest.raises(MarketError, match="kept content"):  # it produced an item: the user kept it
+            w.refund("a")
+        w.reserve("a2", 2)
+        w.capture("a2", 2)  # a draft never saved (no item id): refundable
+        assert w.refund("a2")["balance"]["available"] == 3 and w.hold_state("a2") == "refunded"
+        grant(api, u.id, 2, "g2")
         w.reserve("b", 1)
         w.release("b")
         assert w.hold_state("b") == "released"
@@ -166,13 +172,13 @@ def test_remote_wallet_has_the_ledger_interface(api, net, tmp_path):
         local = Ledger(lib).balance().to_dict()
         assert isinstance(bal, AccountBalance) and set(local) <= set(bal.to_dict())
         assert (bal.balance, bal.held, bal.available, bal.granted, bal.spent, bal.mode, bal.budget) == \
-            (5, 0, 5, 5, 0, "account", None)
+            (5, 0, 5, 7, 2, "account", None)
         # offline: holds live in the outbox; an unsynced capture is refunded by dropping it
         net.offline = True
         w.reserve("c", 2)
         assert w.hold_state("c") == "held" and w.balance().held == 2
         w.capture("c", 2)
-        assert w.hold_state("c") == "captured" and w.balance().spent == 2
+        assert w.hold_state("c") == "captured" and w.balance().spent == 2 + 2  # "a" was kept
         assert w.refund("c") == {"key": "c", "status": "refunded-offline"} and w.hold_state("c") == "released"
         w.reserve("d", 1)
         fresh = RemoteWallet(lib, client=client)  # a new process: the offline hold is found in the outbox

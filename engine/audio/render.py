@@ -263,6 +263,31 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "untitled"
 
 
+# ``encode`` writes ``.<stem>.<8 random characters><ext>`` next to its output and renames it into place; a
+# render killed meanwhile (kill -9, power loss) leaves that file behind, so each render first removes the
+# ones in its folder nobody has written to for a while (an encode in progress keeps touching its file).
+TEMP_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.(mp3|ogg|opus|wav|flac)$")
+STALE_SECONDS = 15 * 60
+
+
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Delete encode temp files in ``folder`` untouched for :data:`STALE_SECONDS`; returns them."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if TEMP_FILE.match(entry.name) and entry.is_file() and now - entry.stat().st_mtime > STALE_SECONDS:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            continue  # gone already, or not ours to remove
+    return removed
+
+
 def default_out_path(script: Script, fmt: str, voice: str, ambience: str) -> Path:
     """``audio_dir()/<title>-<hash>.<ext>`` where the hash covers the script text and render choices."""
     from engine.paths import audio_dir
@@ -317,6 +342,7 @@ def render_script(
     if path.suffix == "":
         path = path.with_suffix(FORMATS[fmt][0])
     file_tags = tags or tags_for(script.meta)
+    remove_stale_temp_files(path.parent)
     if on_progress:
         on_progress("encode", 0.0)
     encode(

@@ -6,8 +6,8 @@ flagged when its most crisis-like sentence scores at least the head's threshold.
 
 The head is trained by ``python -m engine.language.build`` on the development data only: the
 exemplars in ``templates/safety/crisis_exemplars.toml``, the ``tune`` split of
-``tests/data/crisis_eval.toml`` and the two development sets ``tests/data/crisis_dev.toml`` and
-``crisis_dev2.toml``. The threshold is chosen on
+``tests/data/crisis_eval.toml``, the two development sets ``tests/data/crisis_dev.toml`` and
+``crisis_dev2.toml``, and half of the offline phrase banks' lines as everyday look-alikes. The threshold is chosen on
 out-of-fold scores of that data so that rules and head together keep false positives near 2%. The
 ``holdout`` split is never read here; ``bench/safety.py`` reports it.
 """
@@ -65,7 +65,45 @@ def training_rows(root: Path | None = None) -> list[tuple[str, int]]:
         rows += [(row["text"], label) for row in evaluation[kind] if row["split"] == "tune"]
         for dev in devs:
             rows += [(row["text"], label) for row in dev[kind]]
-    return rows
+    return rows + [(text, 0) for text in wellness_lines()["train"]]
+
+
+def fingerprint_rows(rows: list[tuple[str, int]]) -> str:
+    """The key a shipped head is checked against: its labelled data, not the phrase banks' lines (editing
+    a bank doesn't make the head stale; the banks are only extra everyday negatives)."""
+    from engine.language.index import fingerprint
+
+    bank = set(wellness_lines()["train"])
+    kept = [(text, label) for text, label in rows if text not in bank]
+    return fingerprint([str(label) for _, label in kept], [text for text, _ in kept])
+
+
+def wellness_lines() -> dict[str, list[str]]:
+    """The offline engine's own phrase-bank lines (no slots): ordinary wellness language the gate must
+    pass ("I plan my day", "nothing more to do tonight"). Split by a hash of the text: ``train`` joins the
+    look-alikes the head learns from, ``held`` is only ever measured (``bench/safety.py``)."""
+    import zlib
+
+    out: dict[str, list[str]] = {"train": [], "held": []}
+    folder = templates_dir() / "offline"
+    skip = {"examples", "description", "keywords", "requires", "blocked_by", "never_with", "lists", "topics",
+            "time_words"}
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            if "{" not in value and len(value.split()) >= 3:
+                out["train" if zlib.crc32(value.encode()) % 2 == 0 else "held"].append(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in skip:
+                    walk(item)
+
+    for path in sorted([*folder.glob("*.toml"), *folder.glob("themes/*.toml")]):
+        walk(tomllib.loads(path.read_text("utf-8")))
+    return {key: list(dict.fromkeys(texts)) for key, texts in out.items()}
 
 
 @lru_cache(maxsize=1)

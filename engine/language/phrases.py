@@ -24,7 +24,7 @@ TIME_TAIL = re.compile(
     r"\s+(?:(?:on|this|next|by|before|for|until|till|at)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|weekend|tomorrow(?: morning| night| evening)?|tonight|today|this week|next week|"
     r"this month|next month|in (?:june|july|may|the spring|the summer|the autumn|the fall|the winter)|"
-    r"\d{1,2}(?::\d\d)?\s*(?:am|pm)?|\d{1,2}:\d\d|(?:the )?(?:morning|evening|afternoon))\s*$",
+    r"\d{1,2}(?::\d\d)?\s*(?:am|pm)|\d{1,2}:\d\d|(?<=at |by )\d{1,2}|(?:the )?(?:morning|evening|afternoon))\s*$",
     re.I,
 )
 PARTICLES = {"down", "up", "off", "out", "away", "back", "through", "over", "in", "on"}

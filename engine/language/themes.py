@@ -25,6 +25,7 @@ FLOOR = 0.45  # below this best score, nothing fits well enough: use the fallbac
 BLEND_MARGIN = 0.02  # a second theme within this of the first is blended in
 SUPPORTIVE = {"calm", "worth", "confidence", "letting-go", "relationships", "habits", "loneliness"}
 TOP = 2  # exemplars per theme that count
+CONTEXT_LEAD = 0.03  # how far a vague intent's context must lean past the fallback to decide the theme
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +81,58 @@ def _keyword_hits(text: str) -> dict[str, int]:
     return hits
 
 
+def _said(text: str, stems: list[str]) -> bool:
+    """Whether any of ``stems`` starts a word (or a run of words) of the lower-cased ``text``."""
+    return any(re.search(rf"(?<![a-z]){re.escape(stem.lower())}", text) for stem in stems)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, list[str]]:
+    """Words of five letters or more from the banks' descriptions, examples and keywords, by first letter."""
+    from engine.language.phrases import pos
+
+    table: dict[str, list[str]] = {}
+    for word in sorted(_bank_words()):
+        if len(word) >= 5 and word.isalpha() and pos(word):  # words, not keyword stems
+            table.setdefault(word[0], []).append(word)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _bank_words() -> frozenset[str]:
+    found: set[str] = set()
+    for data in banks().values():
+        for text in [data.get("description", ""), *data.get("examples", []), *data.get("keywords", [])]:
+            found.update(words(text))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=2048)
+def _respelled(word: str) -> str:
+    """``word``, or the bank word it is a typo of (a word the lexicon knows is never changed)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    from engine.language.phrases import pos
+
+    if len(word) < 5 or not word.isalpha() or pos(word) or word in _bank_words():
+        return word  # a word the lexicon or the banks know ("resit") is never changed
+    # one slip in a short word ("lonley", "mornign"), two in a long one ("concentrait"); never "resit" -> "respite"
+    found = process.extractOne(word, _vocabulary().get(word[0], []), scorer=DamerauLevenshtein.distance,
+                               score_cutoff=1 if len(word) < 8 else 2)
+    return found[0] if found else word
+
+
+def respell(text: str) -> str:
+    """``text`` with words the lexicon doesn't know put right when a bank word is close ("lonley" ->
+    "lonely", "mornign" -> "morning"), so a typo reaches the theme it means."""
+    def fix(match: re.Match[str]) -> str:
+        found = _respelled(match[0].lower())
+        return match[0] if found == match[0].lower() else found
+
+    return re.sub(r"[A-Za-z]{5,}", fix, text or "")
+
+
 @dataclass(frozen=True)
 class Routing:
     """The themes for a request, best first (``general`` closes the list), with the scores behind them."""
@@ -125,14 +178,22 @@ def route(intent: str, context: str = "") -> Routing:
     from engine.language.phrases import TIME_TAIL
 
     intent = TIME_TAIL.sub("", intent).strip() or intent  # "the dentist tomorrow morning" is not about mornings
+    intent, context = respell(intent), respell(context)
     scores = score(intent, context)
-    text = f"{intent} {context}".lower()
-    for name, data in banks().items():  # a bank that needs certain words (pregnancy loss) never guesses
-        if data.get("requires") and not any(word in text for word in data["requires"]):
+    text = " ".join(words(f"{intent} {context}"))
+    for name, data in banks().items():
+        # a bank that needs certain words never guesses (pregnancy loss, parenting, body image), and
+        # words that rule a bank out win over its score ("tests on monday" and a colonoscopy: not exams)
+        if data.get("requires") and not _said(text, data["requires"]):
+            scores.pop(name, None)
+        if data.get("blocked_by") and _said(text, data["blocked_by"]):
             scores.pop(name, None)
     ranked = sorted(scores, key=lambda n: -scores[n])  # general competes too: a vague request is its own
     if ranked and ranked[0] == FALLBACK and context.strip() and intent.strip():
-        return route("", context)  # a vague intent ("a good week"): what the context says decides
+        # a vague intent ("a good week"): what the context says decides, if it says something clearly
+        inner = route("", context)
+        lead = inner.scores.get(inner.primary, 0.0) - inner.scores.get(FALLBACK, 0.0)
+        return inner if lead >= CONTEXT_LEAD else Routing([FALLBACK], scores)
     if not ranked or ranked[0] == FALLBACK or scores[ranked[0]] < FLOOR:
         return Routing([FALLBACK], scores)
     ranked = [name for name in ranked if name != FALLBACK]

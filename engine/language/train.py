@@ -12,7 +12,6 @@ import numpy as np
 
 from engine.language import crisis
 from engine.language.encoder import embed
-from engine.language.index import fingerprint
 from engine.safety import rules
 
 
@@ -77,16 +76,19 @@ def train(ship: bool = True) -> dict[str, float]:
     labels = np.array([label for _, label in rows])
     ruled = np.array([rules.detect(text) is not None for text, _ in rows])
     scores = out_of_fold(rows, crisis.REGULARISATION)
+    # the budget is spent on the hard look-alikes; the phrase banks' easy lines would loosen it
+    bank = set(crisis.wellness_lines()["train"])
+    hard = np.array([label == 0 and text not in bank for text, label in rows])
     threshold = 0.99
     for candidate in np.arange(0.30, 0.995, 0.01):
         flagged = ruled | (scores >= candidate)
-        if flagged[labels == 0].mean() <= crisis.TARGET_FALSE_POSITIVES:
+        if flagged[hard].mean() <= crisis.TARGET_FALSE_POSITIVES:
             threshold = float(candidate)
             break
     flagged = ruled | (scores >= threshold)
     texts, unit_labels, _ = units(rows)
     w, b = fit(embed(tuple(texts)).astype(np.float64), unit_labels, crisis.REGULARISATION)
-    key = fingerprint([str(label) for _, label in rows], [text for text, _ in rows])
+    key = crisis.fingerprint_rows(rows)
     if ship:
         path = templates_dir() / "language" / crisis.HEAD
         np.savez_compressed(path, weights=w, bias=np.array(b), threshold=np.array(threshold),
@@ -94,4 +96,5 @@ def train(ship: bool = True) -> dict[str, float]:
         crisis.head.cache_clear()
     return {"rows": len(rows), "threshold": threshold,
             "recall_out_of_fold": float(flagged[labels == 1].mean()),
-            "false_positives_out_of_fold": float(flagged[labels == 0].mean())}
+            "false_positives_out_of_fold": float(flagged[hard].mean()),
+            "bank_false_positives_out_of_fold": float(flagged[(labels == 0) & ~hard].mean())}

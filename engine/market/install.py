@@ -23,23 +23,48 @@ def install_pack(client: MarketClient, slug: str) -> dict[str, Any]:
     version = int(links["version"])
     folder = paths.audio_dir() / "market" / slug / f"v{version}"
     archive = paths.cache_dir() / "market" / f"{slug}-v{version}.waqup"
+    staging = folder.with_name(f".{folder.name}.staging")
     client.fetch(links["archive"]["url"], archive, int(links["archive"]["bytes"]))
     try:
         if sha256_file(archive) != links["archive"]["sha256"]:
             raise MarketError("the downloaded archive does not match its checksum; nothing was installed")
-        staging = folder.with_name(f".{folder.name}.staging")
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # a killed install's leftovers
+        staging.mkdir(parents=True)  # also for a pack without audio
         try:
             manifest = read_archive(archive, extract_to=staging)
         except ArchiveError as exc:
             raise MarketError(f"the downloaded pack is invalid ({exc}); nothing was installed") from None
-        shutil.rmtree(folder, ignore_errors=True)
-        staging.replace(folder)
+        durations = {link["item_id"]: link.get("duration") for link in links["items"]}
+        swapped = False
+        try:
+            with Library() as lib, lib.transaction():  # all of the pack's rows, or none of them
+                result = _record(lib, client.url, links, manifest, folder, durations)
+                _swap_in(staging, folder)  # last in the transaction: a failure before leaves the folder alone
+                swapped = True
+        except BaseException:
+            if swapped:  # the rows did not commit: the previous folder comes back
+                shutil.rmtree(folder, ignore_errors=True)
+                if _old(folder).exists():
+                    _old(folder).replace(folder)
+            raise
     finally:
         archive.unlink(missing_ok=True)
-    durations = {link["item_id"]: link.get("duration") for link in links["items"]}
-    with Library() as lib, lib.transaction():  # all of the pack's rows, or none of them
-        return _record(lib, client.url, links, manifest, folder, durations)
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(_old(folder), ignore_errors=True)
+    return result
+
+
+def _old(folder: Path) -> Path:
+    return folder.with_name(f".{folder.name}.old")
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Put ``staging`` at ``folder``; the previous folder is kept aside until the rows commit."""
+    old = _old(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.replace(old)
+    staging.replace(folder)
 
 
 def _record(lib, url: str, links: dict, manifest, folder: Path, durations: dict) -> dict[str, Any]:

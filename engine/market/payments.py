@@ -12,7 +12,7 @@ from engine.market.client import MarketClient
 from engine.market.errors import MarketError, MarketUnavailable
 
 DONE = {"fulfilled", "active"}
-FAILED = {"failed", "refunded"}
+FAILED = {"failed", "refunded", "canceled", "expired"}
 
 
 def checkout(client: MarketClient, kind: str, *, size: int | None = None, pack: str | None = None,
@@ -50,7 +50,9 @@ def wait(client: MarketClient, purchase_id: str, *, timeout: float = 900, interv
         if state["status"] in DONE:
             return state
         if state["status"] in FAILED:
-            raise MarketError(f"the purchase was {state['status']}; nothing was charged or it was given back")
+            outcome = {"failed": "did not go through", "refunded": "was refunded", "canceled": "was cancelled",
+                       "expired": "expired before it was paid"}[state["status"]]
+            raise MarketError(f"the purchase {outcome}; nothing was charged, or it was given back")
         if time.monotonic() > deadline:
             raise MarketError(f"still waiting for the payment to complete (purchase {purchase_id}); "
                               "`waqup sync` picks it up when it does")

@@ -16,22 +16,35 @@ import hashlib
 import json
 import os
 import re
+import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from engine.errors import UsageError
+from engine.packs.manifest import AUDIO_FORMATS as AUDIO_FORMATS
+from engine.packs.manifest import FORMAT, MAX_ITEMS, SLUG_PATTERN, VERSION, validate_manifest
 
-FORMAT = "waqup-pack"
-VERSION = 1
-AUDIO_FORMATS = {"mp3", "ogg", "opus", "wav", "flac"}
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
-MAX_ITEMS = 500
+SLUG = re.compile(SLUG_PATTERN)
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+RATIO_FREE_BYTES = 1 << 20  # entries smaller than this may compress any amount
+DIRECTORY_BYTES_PER_ENTRY = 1024  # central directory bytes allowed per entry (name, extras, comment)
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What an archive may cost to open, all checked before decompressing (the server passes its settings)."""
+
+    max_archive_bytes: int = MAX_TOTAL_BYTES
+    max_total_bytes: int = MAX_TOTAL_BYTES  # every entry once unpacked, from the zip directory
+    max_entries: int = MAX_ITEMS + 2  # the audio files, manifest.json and playlist.m3u
+    max_manifest_bytes: int = MAX_MANIFEST_BYTES
+    max_ratio: float = 100.0  # uncompressed : compressed, for entries over RATIO_FREE_BYTES
 
 
 class ArchiveError(UsageError):
@@ -134,105 +147,147 @@ def write_archive(manifest: Manifest, audio_files: dict[str, Path], out: Path) -
     return out
 
 
-def _require(data: dict, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if key not in data:
-        raise ArchiveError(f"manifest: {where} is missing {key!r}")
-    if not isinstance(data[key], kind):
-        raise ArchiveError(f"manifest: {where}.{key} has the wrong type")
-    return data[key]
-
-
 def parse_manifest(raw: bytes) -> Manifest:
-    """Check a manifest's shape (not the files it lists)."""
+    """Check a manifest's shape (not the files it lists) with the shared model in :mod:`engine.packs.manifest`."""
     if len(raw) > MAX_MANIFEST_BYTES:
         raise ArchiveError("manifest.json is too large")
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ArchiveError("manifest.json is not valid JSON") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ArchiveError(f"not a waQup pack (manifest format must be {FORMAT!r})")
     if data.get("version") != VERSION:
         raise ArchiveError(f"unsupported pack version {data.get('version')!r} (this waQup reads {VERSION})")
-    pack = _require(data, "pack", dict, "manifest")
-    slug = _require(pack, "slug", str, "pack")
-    if not SLUG.match(slug):
-        raise ArchiveError(f"pack slug {slug!r} must be 2-80 lowercase letters, digits and '-'")
-    _require(pack, "title", str, "pack")
-    raw_items = _require(data, "items", list, "manifest")
-    if not 1 <= len(raw_items) <= MAX_ITEMS:
-        raise ArchiveError(f"a pack needs 1..{MAX_ITEMS} items (has {len(raw_items)})")
-    items, seen = [], set()
-    for n, entry in enumerate(raw_items, start=1):
-        where = f"items[{n}]"
-        if not isinstance(entry, dict):
-            raise ArchiveError(f"manifest: {where} must be an object")
-        item_id = _require(entry, "id", str, where)
-        if not re.fullmatch(r"[0-9a-f]{8}", item_id) or item_id in seen:
-            raise ArchiveError(f"manifest: {where}.id {item_id!r} must be 8 hex digits and unique")
-        seen.add(item_id)
-        script = _require(entry, "script", str, where)
-        if sha256_bytes(script.encode("utf-8")) != _require(entry, "script_sha256", str, where):
-            raise ArchiveError(f"manifest: {where} script checksum does not match")
-        audio = entry.get("audio")
-        if audio is not None:
-            if not isinstance(audio, dict):
-                raise ArchiveError(f"manifest: {where}.audio must be an object")
-            path = _require(audio, "path", str, f"{where}.audio")
-            fmt = _require(audio, "format", str, f"{where}.audio")
-            if path != f"audio/{item_id}.{path.rsplit('.', 1)[-1]}" or fmt not in AUDIO_FORMATS:
-                raise ArchiveError(f"manifest: {where}.audio has an unexpected path or format")
-            _require(audio, "sha256", str, f"{where}.audio")
-        items.append(PackItem(item_id, _require(entry, "type", str, where), _require(entry, "title", str, where),
-                              entry.get("intent", ""), script, list(entry.get("tags") or []), audio))
-    return Manifest(pack, items, data.get("spec") or {}, data.get("created", ""))
+    if isinstance(data.get("pack"), dict) and isinstance(data["pack"].get("slug"), str) \
+            and not SLUG.match(data["pack"]["slug"]):
+        raise ArchiveError(f"pack slug {data['pack']['slug']!r} must be 2-80 lowercase letters, digits and '-'")
+    try:
+        model = validate_manifest(data)
+    except ValueError as exc:
+        raise ArchiveError(f"manifest: {exc}") from None
+    items = []
+    for n, entry in enumerate(model.items, start=1):
+        if sha256_bytes(entry.script.encode("utf-8")) != entry.script_sha256:
+            raise ArchiveError(f"manifest: items[{n}] script checksum does not match")
+        audio = entry.audio.model_dump() if entry.audio is not None else None
+        items.append(PackItem(entry.id, entry.type, entry.title, entry.intent, entry.script, list(entry.tags), audio))
+    return Manifest(model.pack.model_dump(), items, model.spec, model.created)
 
 
-def read_archive(path: Path, extract_to: Path | None = None) -> Manifest:
+def _check_directory(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> None:
+    """Everything the zip's central directory tells before a byte is decompressed."""
+    if len(infos) > limits.max_entries:
+        raise ArchiveError(f"the archive has {len(infos)} entries (at most {limits.max_entries})")
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:
+            raise ArchiveError(f"duplicate entry in archive: {info.filename!r}")
+        seen.add(info.filename)
+        name = info.filename
+        if name.startswith("/") or ".." in Path(name).parts or "\\" in name:
+            raise ArchiveError(f"unsafe path in archive: {name!r}")
+        if info.file_size > RATIO_FREE_BYTES and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise ArchiveError(f"{name!r} is compressed more than {limits.max_ratio:.0f}:1 (a zip bomb?)")
+    if sum(info.file_size for info in infos) > limits.max_total_bytes:
+        raise ArchiveError("the archive is too large once unpacked")
+
+
+def _check_end_record(path: Path, limits: ArchiveLimits) -> None:
+    """Entry count and central directory size from the zip's end record, before ``ZipFile`` builds an object
+    per entry (a small upload can list millions of them)."""
+    try:
+        with open(path, "rb") as handle:
+            end = zipfile._EndRecData(handle)  # noqa: SLF001 - the stdlib's own end-record reader (zip64 too)
+    except (OSError, ValueError, EOFError, struct.error):
+        end = None
+    if end is None:
+        return  # not a zip: ZipFile says so
+    entries, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]  # noqa: SLF001
+    if entries > limits.max_entries or size > limits.max_entries * DIRECTORY_BYTES_PER_ENTRY:
+        raise ArchiveError(f"the archive has {entries} entries (at most {limits.max_entries})")
+
+
+def _copy_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path | None) -> str:
+    """Stream one entry (to ``target`` if given) and return its sha256; at most its declared size is read."""
+    digest = hashlib.sha256()
+    with zf.open(info) as src, open(target if target is not None else os.devnull, "wb") as out:
+        for block in iter(lambda: src.read(1 << 20), b""):
+            digest.update(block)
+            if target is not None:
+                out.write(block)
+    return digest.hexdigest()
+
+
+def read_archive(path: Path, extract_to: Path | None = None, limits: ArchiveLimits | None = None) -> Manifest:
     """Open and verify an archive (safe paths, sizes, checksums, valid scripts).
 
-    With ``extract_to`` the audio files are written there as ``<id>.<ext>``; ``item.audio["file"]``
-    then holds each file's path.
+    Sizes, entry counts and compression ratios are checked from the zip directory before anything is
+    decompressed, and entries are streamed (never read whole). With ``extract_to`` the audio files are
+    written there as ``<id>.<ext>``; ``item.audio["file"]`` then holds each file's path.
     """
+    limits = limits or ArchiveLimits()
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        raise ArchiveError(f"{Path(path).name} is not a pack archive (cannot be read)") from None
+    if size > limits.max_archive_bytes:
+        raise ArchiveError(f"the archive is larger than {limits.max_archive_bytes} bytes")
+    _check_end_record(Path(path), limits)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ArchiveError(f"{Path(path).name} is not a pack archive (not a zip file)") from None  # no folders
+    try:
+        with zf:
+            return _read(zf, extract_to, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise ArchiveError(f"the archive is corrupt ({type(exc).__name__})") from None
+
+
+def _read(zf: zipfile.ZipFile, extract_to: Path | None, limits: ArchiveLimits) -> Manifest:
     from engine.content import validate
     from engine.script import ScriptSyntaxError, parse
 
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise ArchiveError(f"{path} is not a pack archive (not a zip file)") from None
-    with zf:
-        names = zf.namelist()
-        infos = zf.infolist()
-        if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-            raise ArchiveError("the archive is too large once unpacked")
-        for name in names:
-            if name.startswith("/") or ".." in Path(name).parts or "\\" in name:
-                raise ArchiveError(f"unsafe path in archive: {name!r}")
-        if "manifest.json" not in names:
-            raise ArchiveError("the archive has no manifest.json")
-        manifest = parse_manifest(zf.read("manifest.json"))
-        allowed = {"manifest.json", "playlist.m3u"} | {i.audio["path"] for i in manifest.items if i.audio}
-        extra = sorted(set(names) - allowed)
-        if extra:
-            raise ArchiveError(f"unexpected file in archive: {extra[0]!r}")
-        for item in manifest.items:
-            try:
-                issues = validate(parse(item.script, source=item.id))
-            except ScriptSyntaxError as exc:
-                raise ArchiveError(f"item {item.id}: {exc}") from None
-            if issues:
-                raise ArchiveError(f"item {item.id}: {issues[0]}")
-            if not item.audio:
-                continue
-            if item.audio["path"] not in names:
-                raise ArchiveError(f"item {item.id}: {item.audio['path']} is missing")
-            data = zf.read(item.audio["path"])
-            if sha256_bytes(data) != item.audio["sha256"]:
-                raise ArchiveError(f"item {item.id}: audio checksum does not match")
-            if extract_to is not None:
-                target = Path(extract_to) / Path(item.audio["path"]).name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                item.audio["file"] = str(target)
+    infos = zf.infolist()
+    _check_directory(infos, limits)
+    by_name = {info.filename: info for info in infos}
+    if "manifest.json" not in by_name:
+        raise ArchiveError("the archive has no manifest.json")
+    if by_name["manifest.json"].file_size > limits.max_manifest_bytes:
+        raise ArchiveError("manifest.json is too large")
+    with zf.open(by_name["manifest.json"]) as handle:
+        manifest = parse_manifest(handle.read(limits.max_manifest_bytes + 1))
+    allowed = {"manifest.json", "playlist.m3u"} | {i.audio["path"] for i in manifest.items if i.audio}
+    extra = sorted(set(by_name) - allowed)
+    if extra:
+        raise ArchiveError(f"unexpected file in archive: {extra[0]!r}")
+    for item in manifest.items:
+        if not item.audio:
+            continue
+        info = by_name.get(item.audio["path"])
+        if info is None:
+            raise ArchiveError(f"item {item.id}: {item.audio['path']} is missing")
+        if info.file_size != item.audio["bytes"]:
+            raise ArchiveError(f"item {item.id}: audio.bytes is {item.audio['bytes']} but the file has "
+                               f"{info.file_size} bytes")
+    for item in manifest.items:
+        try:
+            issues = validate(parse(item.script, source=item.id))
+        except ScriptSyntaxError as exc:
+            raise ArchiveError(f"item {item.id}: {exc}") from None
+        if issues:
+            raise ArchiveError(f"item {item.id}: {issues[0]}")
+    for item in manifest.items:
+        if not item.audio:
+            continue
+        target = Path(extract_to) / Path(item.audio["path"]).name if extract_to is not None else None
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if _copy_entry(zf, by_name[item.audio["path"]], target) != item.audio["sha256"]:
+            if target is not None:
+                target.unlink(missing_ok=True)
+            raise ArchiveError(f"item {item.id}: audio checksum does not match")
+        if target is not None:
+            item.audio["file"] = str(target)
     return manifest

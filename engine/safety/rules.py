@@ -340,6 +340,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\bi've (?:planned|sorted|arranged|got) everything\b.{0,40}\b(?:tonight|tomorrow|last|it's time|do it)\b|"
         r"\b(?:tonight|tomorrow|last week)\b.{0,40}\bi've (?:planned|sorted|got) everything\b",
         r"\b(?:plan|planning|planned|going) (?:to end it|on ending it|to finish it)\b",
+        rf"(?<!n't need to )(?<!not need to )(?<!n't have to )(?<!no need to )(?<!n't want to )"
         rf"\b(?:ending|end|finish|finishing) (?:it|it all|things) (?:[\w']+ ){{0,2}}{_TIMING}",
         r"\bi'm going to jump\b|\bwhich (?:building|bridge)\b.{0,30}\b(?:jump|decided)\b|"
         r"\bjump (?:off|from|in front of) (?:a |the |my )?(?:bridge|building|roof|train|cliff|balcony|window)",
@@ -354,7 +355,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:a |my )?(?:stash|drawer full|bag full|box full|hoard) of (?:pills|tablets|painkillers|meds)\b",
         r"\b(?:bought|got|have|tied|made) (?:a |the |my )?(?:rope|noose)\b",
         r"\b(?:the )?(?:pills|tablets) (?:are|is) (?:for|ready|in my)\b",
-        r"\b(?:pills?|tablets|meds|bottle) (?:in my hand|on my (?:nightstand|bedside|desk))\b",
+        r"\b(?<!water )(?<!drinks )(?<!hot water )(?:pills?|tablets|meds|bottle) (?:in my hand|on my (?:nightstand|"
+        r"bedside|desk))\b",
         r"\bi have the (?:pills|tablets|rope|gun|knife|blade)\b",
         r"\b(?:taking|take|took|swallow|swallowing|drink|drinking) (?:all|the whole|every|a handful|the lot|"
         r"the rest|everything)\b.{0,30}\b(?:at once|pills|tablets|meds|insulin|bottle|lot|prescription|bleach|"
@@ -378,6 +380,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\bthis is (?:goodbye|it for me|the end for me)\b|\bgoodnight forever\b|\bsee you on the other side\b",
         r"^(?:bye|goodbye)(?:$| i'm done| i love| sorry| don't)",
         r"\b(?:the )?last (?:thing|message|words|time) i(?:'ll| will)? (?:ever )?(?:type|write|say|send|post)\b",
+        r"(?<!in )(?<!from )(?<!since )(?<!after )(?<!during )(?<!than )"
         r"\b(?:my|these are my|this is my|here's my) (?:final|last) (?:message|words|goodbye|post|session|night alive|"
         r"night on earth)\b|\b(?:final|last) (?:night alive|night on earth)\b",
         r"\bmy last night alive\b|\blast night (?:alive|on earth)\b",
@@ -406,7 +409,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\bwon't need (?:it|this) after tonight\b|\bafter tonight\b.{0,20}\bwon't\b",
         r"\b(?:thanks|thank you) for (?:everything|the meditations|the app|being there)\b.{0,40}\b(?:goodbye|bye|"
         r"for good|for a while|before i go)\b",
-        r"\b(?:it's|its) time\b$",
+        r"(?<!takes )(?<!take )(?<!taking )(?<!took )(?<!in )\b(?:it's|its) time\b$",
         r"\bthank you before i go\b",
         r"\b(?:can't stand|can't bear|hate) being alive\b|\bi want out\b(?! of (?:this|my|the) (?:job|contract|"
         r"relationship|marriage|lease|plan|group|class|course))|\b(?:had|have had) enough of (?:living|life|"
@@ -536,8 +539,11 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\bnot coming back (?:down|up|home|out)\b|\bnot come back (?:down|up|home|out)\b",
         r"\blooked up (?:everything|all) i need(?:ed)?\b",
         rf"\b(?:{_MEANS}|medication|medicines?|prescriptions?|antidepressants|heart pills|it|them)\b.{{0,50}}\b(?:for "
-        r"(?:the end|when i (?:decide|am ready|'m ready|can't take it|finally do it)|when the time comes|the day i|"
-        r"me\.?$)|in case i decide|are for me|they're for me)\b",
+        r"(?:the end|when i (?:decide|am ready|'m ready|can't take it|finally do it)|when the time comes|the day i)|"
+        r"in case i decide)\b",
+        # "the pills are for me", never "it gets a little easier for me"
+        rf"\b(?:{_MEANS}|medication|medicines?|prescriptions?|antidepressants|heart pills)\b.{{0,50}}\b(?:for me\.?$|"
+        r"are for me|they're for me)",
         r"\b(?:counted out|stockpiled|stockpiling|hoarded|hoarding|stashed|hidden|hid|saved up|saving up) "
         r"(?:[\w']+ ){0,4}(?:pills?|tablets|meds|medication|medicines?|prescriptions?|antidepressants|painkillers|"
         r"blades|razors)\b|\b(?:pills?|tablets|meds|medication|prescriptions?)\b.{0,30}\b(?:counted out|hoarded|"
@@ -560,7 +566,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"xbox|guitar|things|stuff|plants|books|jewellery|clothes) to\b(?! (?:charity|a charity|the charity|oxfam|"
         r"the tip)).{0,60}\b(?:doesn't know why|don't know why|"
         r"look after|won't need|where i'm going|for me|without me|after)\b",
-        r"\b(?:my|the) last (?:meditation|session|affirmation|ritual|recording)\b(?! (?:of|before|in) (?:the|this|"
+        r"(?<!in )(?<!from )(?<!since )(?<!after )(?<!during )\b(?:my|the) last (?:meditation|session|affirmation|"
+        r"ritual|recording)\b(?! (?:of|before|in) (?:the|this|"
         r"my) (?:week|course|series|challenge|month|term|holiday|trip|year))|\blast [\w']+ i'?ll ever need\b",
         r"\bletting go forever\b|\bafter i'?m dead\b|\bwhen i'?m dead\b",
         r"\b(?:left|leaving) (?:[\w']+ ){0,5}and a note\b|\ba note on the (?:kitchen )?table\b.{0,40}"
@@ -809,7 +816,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:which ones|who) deserves? it\b|\b(?:dropping|shaking|drop|shake) (?:him|her|the baby|my baby)\b.{0,30}"
         r"\b(?:on purpose|to make it stop|terrified)\b|\bmake them all (?:feel|pay|suffer)\b|"
         r"\b(?:kill|poison|hurt) (?:it|the dog|their dog|his dog|her dog|the cat|their cat)\b(?!.{0,20}\bmeeting\b)|"
-        r"\bwhat'?s coming\b|\bwhat i'?ll do to (?:him|her|them)\b|\bwants? to kill (?:their|his|her|my) "
+        r"(?<!about )(?<!of )(?<!for )\b(?:they've|he's|she's|they have|he has|she has|gets?|getting|get) "
+        r"what'?s coming\b|\bwhat i'?ll do to (?:him|her|them)\b|\bwants? to kill (?:their|his|her|my) "
         r"(?:husband|wife|partner|boyfriend|girlfriend|mum|dad|son|daughter)\b|\bdriving into (?:people|the crowd|"
         r"crowds|pedestrians)\b|\bshooting up (?:my|the|a) (?:workplace|work|campus|uni|college)\b|\blist of names\b|"
         r"\b(?:scared|afraid|frightened|terrified) of what i'?(?:ll|might|could) do\b|\bwent for (?:a|the|him|her|"

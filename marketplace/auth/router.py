@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import html
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 
-from marketplace.auth import service
-from marketplace.auth.schemas import DEVICE_GRANT, Credentials, DeviceCodeOut, DeviceError, RefreshIn, TokenOut
-from marketplace.deps import auth_limit, ctx, ip_limit, session
+from marketplace.auth import mail, service
+from marketplace.auth.schemas import (
+    DEVICE_GRANT,
+    Accepted,
+    Credentials,
+    DeviceCodeOut,
+    DeviceError,
+    NewAccount,
+    RefreshIn,
+    TokenOut,
+    VerifyIn,
+)
+from marketplace.deps import account_limit, auth_limit, ctx, current_user, ip_limit, session
+from marketplace.models import User
+from marketplace.observability import BEFORE_RESPONSE
 from marketplace.schemas import errors
 from marketplace.users.schemas import UserOut
 
@@ -24,19 +36,61 @@ def base_url(request: Request) -> str:
     return ctx(request).settings.public_url or str(request.base_url).rstrip("/")
 
 
-@router.post("/register", response_model=UserOut, status_code=201, responses=errors(409))
-def register(body: Credentials, request: Request, db: Session = Depends(session)) -> UserOut:
-    """Create an account (role ``user``). Passwords are stored as argon2id hashes."""
-    try:
-        user = service.register(db, body.email, body.password, ctx(request).settings.admins)
-    except service.Conflict as exc:
-        raise HTTPException(409, str(exc)) from None
+def _mail_after_commit(request: Request, to: str, subject: str, body: str) -> None:
+    """Send once the request's writes are committed (a token in a mail always exists in the database)."""
+    settings = ctx(request).settings
+    request.scope.setdefault(BEFORE_RESPONSE, []).append(lambda: mail.send(settings, to, subject, body))
+
+
+def _send_verification(request: Request, db: Session, user: User) -> None:
+    token = service.verification_token(db, user, ctx(request).settings.verify_ttl)
+    link = f"{base_url(request)}/verify?token={token}"
+    _mail_after_commit(request, user.email, "Verify your waQup marketplace address",
+                       f"Open {link} to verify this address (or POST the token to /v1/auth/verify).\n\n"
+                       f"Token: {token}\n\nYou need a verified address to publish or buy. If you did not register,"
+                       " ignore this message.")
+
+
+@router.post("/register", response_model=UserOut, status_code=201)
+def register(body: NewAccount, request: Request, db: Session = Depends(session)) -> UserOut | dict:
+    """Create an account (role ``user``; argon2id password hash) and email a verification link: publishing
+    and buying need a verified address. The answer is the same whether or not the address is taken (its owner
+    gets an email instead), so registration does not tell who has an account."""
+    account_limit(request, body.email)
+    settings = ctx(request).settings
+    user = service.register(db, body.email, body.password, verified=settings.auto_verify)
+    if user is None:
+        email = service.normal_email(body.email)
+        _mail_after_commit(request, email, "Someone tried to register your address",
+                           "Someone (maybe you) tried to create a waQup marketplace account with this address, "
+                           "which already has one. Sign in instead; if it was not you, nothing changed.")
+        return service.lookalike(db, email)
+    if user.email_verified_at is None:
+        _send_verification(request, db, user)
     return UserOut.of(user)
+
+
+@router.post("/verify", response_model=UserOut, responses=errors(400))
+def verify(body: VerifyIn, db: Session = Depends(session)) -> UserOut:
+    """Verify an email address with the token from the verification email (each token works once)."""
+    try:
+        return UserOut.of(service.verify_email(db, body.token))
+    except service.AuthError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+@router.post("/verify/resend", response_model=Accepted, status_code=202, responses=UNAUTHORIZED)
+def resend(request: Request, user: User = Depends(current_user), db: Session = Depends(session)) -> dict:
+    """Email a new verification link to your address (nothing happens when it is verified already)."""
+    if user.email_verified_at is None:
+        _send_verification(request, db, user)
+    return {"detail": "if the address still needs verifying, a new link is on its way"}
 
 
 @router.post("/token", response_model=TokenOut, responses=UNAUTHORIZED)
 def login(body: Credentials, request: Request, db: Session = Depends(session)) -> dict:
     """Log in with email and password: a short-lived access token and a rotating refresh token."""
+    account_limit(request, body.email)
     try:
         user = service.authenticate(db, body.email, body.password)
     except service.AuthError as exc:
@@ -107,10 +161,11 @@ def device_page(user_code: str = "") -> HTMLResponse:
 
 @page.post("/device", response_class=HTMLResponse, dependencies=[Depends(auth_limit)],
            responses={400: {"description": "Wrong credentials or code (HTML)", "content": {"text/html": {}}}})
-def device_approve(user_code: str = Form(max_length=16), email: str = Form(max_length=254),
+def device_approve(request: Request, user_code: str = Form(max_length=16), email: str = Form(max_length=254),
                    password: str = Form(max_length=256), action: str = Form("approve", pattern="^(approve|deny)$"),
                    db: Session = Depends(session)) -> HTMLResponse:
     """Approve (or deny) a device code with email and password."""
+    account_limit(request, email)
     try:
         user = service.authenticate(db, email, password)
         service.approve_device(db, user, user_code, approve=action == "approve")
@@ -120,3 +175,28 @@ def device_approve(user_code: str = Form(max_length=16), email: str = Form(max_l
         return _page("<p><b>That code is unknown or expired.</b></p>", user_code, 400)
     done = "approved: go back to your terminal" if action == "approve" else "denied"
     return HTMLResponse(f"<!doctype html><title>waQup</title><p>Device {done}.</p>", headers=HEADERS)
+
+
+VERIFY_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>waQup - verify your address</title>
+<meta name="viewport" content="width=device-width"><style>body{{font:16px system-ui;max-width:28em;margin:3em auto}}
+</style></head><body><h1>Verify your address</h1>{message}<form method="post" action="/verify">
+<input type="hidden" name="token" value="{token}"><button>Verify</button></form></body></html>"""
+
+
+@page.get("/verify", response_class=HTMLResponse)
+def verify_page(token: str = Query("", max_length=200)) -> HTMLResponse:
+    """The page the verification email links to (a button: mail scanners that open links verify nothing)."""
+    return HTMLResponse(VERIFY_PAGE.format(message="", token=html.escape(token)), headers=HEADERS)
+
+
+@page.post("/verify", response_class=HTMLResponse, dependencies=[Depends(auth_limit)],
+           responses={400: {"description": "Unknown, used or expired token (HTML)", "content": {"text/html": {}}}})
+def verify_form(token: str = Form(max_length=200), db: Session = Depends(session)) -> HTMLResponse:
+    """Verify the address of the token (the form of ``GET /verify``)."""
+    try:
+        service.verify_email(db, token)
+    except service.AuthError:
+        return HTMLResponse(VERIFY_PAGE.format(message="<p><b>That link is unknown, used or expired.</b></p>",
+                                               token=""), 400, headers=HEADERS)
+    return HTMLResponse("<!doctype html><title>waQup</title><p>Address verified: you can publish and buy now.</p>",
+                        headers=HEADERS)

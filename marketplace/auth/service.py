@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from marketplace.context import AppContext
-from marketplace.models import DeviceCode, RefreshToken, User, utcnow
+from marketplace.models import DeviceCode, EmailToken, RefreshToken, User, utcnow
 from marketplace.security import hash_password, new_token, token_hash, verify_password
 
 USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"  # RFC 8628 6.1: no vowels, no look-alikes
@@ -33,15 +34,74 @@ def normal_email(email: str) -> str:
     return email.strip().lower()
 
 
-def register(db: Session, email: str, password: str, admin_emails: frozenset[str] = frozenset()) -> User:
-    """A new ``user`` (``admin`` when the email is in the configured admin list)."""
+def register(db: Session, email: str, password: str, verified: bool = False) -> User | None:
+    """A new ``user``, or ``None`` when the address is taken (the caller answers the same either way).
+    The password is hashed first on both paths, so they take the same time. Nobody becomes an admin here."""
     email = normal_email(email)
+    password_hash = hash_password(password)
     if db.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict("an account with this email already exists")
-    user = User(email=email, password_hash=hash_password(password), role="admin" if email in admin_emails else "user")
-    db.add(user)
+        return None
+    user = User(email=email, password_hash=password_hash, role="user",
+                email_verified_at=utcnow() if verified else None)
+    try:
+        with db.begin_nested():  # a concurrent registration of the same address loses here, quietly
+            db.add(user)
+            db.flush()
+    except IntegrityError:
+        return None
+    return user
+
+
+def lookalike(db: Session, email: str) -> dict:
+    """The answer to registering a taken address: shaped like a new account's (which this is not)."""
+    top = db.scalar(select(func.max(User.id))) or 0
+    return {"id": top + 1, "email": normal_email(email), "role": "user", "disabled": False, "created_at": utcnow(),
+            "email_verified": False, "creator": None}
+
+
+def verification_token(db: Session, user: User, ttl: int) -> str:
+    """A new one-use token for ``user``'s address (earlier unused ones keep working until they expire)."""
+    token = new_token()
+    db.add(EmailToken(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + timedelta(seconds=ttl)))
+    return token
+
+
+def verify_email(db: Session, token: str) -> User:
+    """Mark the token's account verified; raises :class:`AuthError` for an unknown, used or expired token."""
+    row = db.scalar(select(EmailToken).where(EmailToken.token_hash == token_hash(token)))
+    if row is None or row.used_at is not None or row.expires_at < utcnow():
+        raise AuthError("unknown, used or expired verification token: ask for a new one")
+    claimed = db.execute(update(EmailToken).where(EmailToken.id == row.id, EmailToken.used_at.is_(None))
+                         .values(used_at=utcnow()))
+    user = db.get(User, row.user_id)
+    if claimed.rowcount != 1 or user is None:
+        raise AuthError("unknown, used or expired verification token: ask for a new one")
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+# -- admins: made by a command run on the server (python -m marketplace.auth.admin) --------------------
+def set_admin(db: Session, email: str, admin: bool) -> User:
+    """Grant or revoke the admin role of an existing account; the last enabled admin is never revoked."""
+    user = db.scalar(select(User).where(User.email == normal_email(email)).with_for_update())
+    if user is None:
+        raise AuthError(f"no account {normal_email(email)!r}: register it first")
+    if admin:
+        user.role = "admin"
+    elif user.role == "admin":
+        if other_admins(db, user.id) == 0:
+            raise Conflict("this is the last admin: grant another admin first")
+        user.role = "creator" if user.creator is not None else "user"
     db.flush()
     return user
+
+
+def other_admins(db: Session, user_id: int) -> int:
+    """Enabled admins besides ``user_id`` (their rows locked on PostgreSQL, so two demotions serialise)."""
+    ids = db.scalars(select(User.id).where(User.role == "admin", User.disabled.is_(False), User.id != user_id)
+                     .with_for_update())
+    return len(list(ids))
 
 
 def authenticate(db: Session, email: str, password: str) -> User:

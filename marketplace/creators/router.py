@@ -15,10 +15,14 @@ router = APIRouter(prefix="/v1/creators", tags=["creators"], dependencies=[Depen
                    responses=errors(400, 413, 429))
 
 
-@router.put("/me", response_model=CreatorOut, responses=errors(401))
+@router.put("/me", response_model=CreatorOut, responses=errors(401, 403))
 def become_creator(body: CreatorIn, user: User = Depends(current_user), db: Session = Depends(session)) -> CreatorOut:
-    """Create or update your creator profile; this grants the ``creator`` role."""
-    return CreatorOut.of(service.upsert_profile(db, user, body))
+    """Create or update your creator profile (a verified address is needed); creating it grants the
+    ``creator`` role. 403 when an admin removed that role."""
+    try:
+        return CreatorOut.of(service.upsert_profile(db, user, body))
+    except service.Demoted as exc:
+        raise HTTPException(403, str(exc)) from None
 
 
 @router.get("/me/analytics", response_model=AnalyticsOut, responses=errors(401, 403))

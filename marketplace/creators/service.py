@@ -9,16 +9,23 @@ from marketplace.creators.schemas import CreatorIn
 from marketplace.models import Creator, Download, Entitlement, Pack, PracticeEvent, User
 
 
+class Demoted(Exception):
+    """An admin took this account's creator role away: updating the profile does not give it back."""
+
+
 def upsert_profile(db: Session, user: User, body: CreatorIn) -> Creator:
-    """Create or update the profile; a ``user`` becomes a ``creator`` (admins stay admins)."""
+    """Create or update the profile. Creating it makes a ``user`` a ``creator`` (admins stay admins); only an
+    admin changes the role after that, so a demoted creator cannot promote itself again."""
     creator = db.get(Creator, user.id)
     if creator is None:
         creator = Creator(user_id=user.id, display_name=body.display_name, bio=body.bio, links=body.links)
         db.add(creator)
+        if user.role == "user":
+            user.role = "creator"
+    elif user.role == "user":
+        raise Demoted("an admin removed your creator role")
     else:
         creator.display_name, creator.bio, creator.links = body.display_name, body.bio, list(body.links)
-    if user.role == "user":
-        user.role = "creator"
     db.flush()
     return creator
 

@@ -128,14 +128,17 @@ def refund_own(request: Request, body: KeyIn, user: User = Depends(current_user)
         raise _fail(exc) from None
 
 
-@router.post("/v1/admin/wallet/grant", response_model=TxnOut, status_code=201, responses=errors(401, 403))
+@router.post("/v1/admin/wallet/grant", response_model=TxnOut, status_code=201, responses=errors(401, 403, 404, 409))
 def grant(request: Request, body: GrantIn, _admin: User = Depends(require_admin)) -> dict:
-    """Promotional credits (idempotent per key)."""
-    with unit_of_work(ctx(request).db) as db:
-        if db.get(User, body.user_id) is None:
-            raise HTTPException(404, "no such user")
-        txn = service.grant(db, body.user_id, body.amount, f"grant:{body.key}", memo=body.memo)
-        return service.txn_out(db, txn)
+    """Promotional credits (idempotent per key; the same key with another user or amount is a 409)."""
+    try:
+        with unit_of_work(ctx(request).db) as db:
+            if db.get(User, body.user_id) is None:
+                raise HTTPException(404, "no such user")
+            txn = service.grant(db, body.user_id, body.amount, f"grant:{body.key}", memo=body.memo)
+            return service.txn_out(db, txn)
+    except service.LedgerError as exc:
+        raise _fail(exc) from None
 
 
 @router.post("/v1/admin/wallet/refund", response_model=TxnOut, responses=errors(401, 403, 404))

@@ -42,8 +42,14 @@ class UnknownHold(LedgerError):
     status = 404
 
 
+class KeyReused(LedgerError):
+    """An idempotency key sent again with a different request."""
+
+    status = 409
+
+
 SELF_REFUND_MINUTES = 60  # a user may refund their own capture this long after it (a cancelled conversation)
-SELF_REFUNDS_PER_DAY = 20  # ... and at most this many times a day
+SELF_REFUNDS_PER_DAY = 3  # ... at most this many times a day, and only captures that saved no item
 SELF_REFUND_MEMO = "cancelled before saving"
 
 
@@ -116,9 +122,16 @@ def find(db: Session, idem_key: str) -> LedgerTransaction | None:
 def post(db: Session, kind: str, idem_key: str, postings: dict[str, int], *, user_id: int | None = None,
          amount: int = 0, content_type: str = "", reference: str = "", reverses: str | None = None,
          memo: str = "", notify: tuple[int, ...] = ()) -> LedgerTransaction:
-    """Record one balanced transaction (or return the one already stored under ``idem_key``)."""
+    """Record one balanced transaction, or return the one already stored under ``idem_key`` when it is the
+    same transaction (:class:`KeyReused` when the key was used for a different one)."""
     existing = find(db, idem_key)
     if existing is not None:
+        same = (existing.kind, existing.user_id, existing.amount) == (kind, user_id, amount) and \
+            postings_of(db, existing) == {a: d for a, d in postings.items() if d}
+        if not same:
+            shown = idem_key.split(":", 1)[1] if idem_key.startswith("grant:") else idem_key
+            raise KeyReused(f"idempotency key {shown!r} was already used for a different request; "
+                            "use a new key for a new request")
         return existing
     if sum(postings.values()) != 0:
         raise AssertionError(f"unbalanced postings {postings}")
@@ -196,6 +209,9 @@ def reserve(db: Session, user_id: int, key: str, amount: int, *, content_type: s
     wallet = lock_wallet(db, user_id, now=now)  # voids this wallet's expired holds first
     hold = get_hold(db, user_id, key)
     if hold is not None:
+        if hold.amount != amount:
+            raise KeyReused(f"hold key {key!r} was already used for {hold.amount} credits"
+                            f"{f' ({hold.content_type})' if hold.content_type else ''}; use a new key for a new job")
         return hold
     available = wallet.balance - wallet.held
     if available < amount:
@@ -274,9 +290,9 @@ def refund_capture(db: Session, user_id: int, key: str) -> LedgerTransaction | N
 
 
 def self_refund(db: Session, user_id: int, key: str, *, now: datetime | None = None) -> LedgerTransaction | None:
-    """The user's own refund of a capture (a conversation cancelled before its draft was saved): allowed
-    within ``SELF_REFUND_MINUTES`` of the capture and ``SELF_REFUNDS_PER_DAY`` times a day. ``None`` if
-    nothing was captured under ``key``; idempotent."""
+    """The user's own refund of a capture that produced nothing the user kept (a conversation cancelled
+    before its draft was saved): only a capture that recorded no item id, within ``SELF_REFUND_MINUTES`` of
+    it and ``SELF_REFUNDS_PER_DAY`` times a day. ``None`` if nothing was captured under ``key``; idempotent."""
     now = now or utcnow()
     lock_wallet(db, user_id, now=now)
     txn = find(db, f"capture:{user_id}:{key}")
@@ -285,6 +301,8 @@ def self_refund(db: Session, user_id: int, key: str, *, now: datetime | None = N
     done = find(db, f"refund:{user_id}:{key}")
     if done is not None:
         return done
+    if txn.memo:  # the capture named the item it produced: the user kept it
+        raise LedgerError(f"{key!r} was saved as item {txn.memo!r}; credits of kept content are not refunded")
     if now - txn.created_at > timedelta(minutes=SELF_REFUND_MINUTES):
         raise LedgerError(f"{key!r} was captured more than {SELF_REFUND_MINUTES} minutes ago; it cannot be refunded")
     today = db.scalar(select(func.count()).select_from(LedgerTransaction).where(

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marketplace.deps import ctx, ip_limit, session
-from marketplace.media.service import CONTENT_TYPES, MEDIA_PREFIX
-from marketplace.models import Pack
+from marketplace.media.service import CONTENT_TYPES, MEDIA_PREFIX, entitlement
+from marketplace.models import Pack, User
 from marketplace.schemas import errors
 from marketplace.signing import SignatureError
 from marketplace.storage import RangeNotSatisfiable
@@ -39,17 +39,22 @@ def media(
     sig: str = Query(max_length=100),
     db: Session = Depends(session),
 ) -> Response:
-    """A pack archive or audio file. Tampered, expired or foreign-key URLs get 403."""
+    """A pack archive or audio file. Tampered, expired or foreign-key URLs get 403, and so does a link whose
+    user no longer has the pack (a refunded or disputed purchase, a revoked grant): the entitlement is checked
+    on every use, as the download route checked it when the link was issued."""
     try:
-        ctx(request).signer.verify("GET", MEDIA_PREFIX + key, exp, uid, kid, sig)
+        user_id = ctx(request).signer.verify("GET", MEDIA_PREFIX + key, exp, uid, kid, sig)
     except SignatureError as exc:
         raise HTTPException(403, f"download link rejected: {exc}") from None
     parts = key.split("/")
     if len(parts) < 3 or parts[0] != "packs":
         raise HTTPException(404, "no such file")
-    status = db.scalar(select(Pack.status).where(Pack.slug == parts[1]))
-    if status is None or status == "taken_down":
+    pack = db.scalar(select(Pack).where(Pack.slug == parts[1]))
+    if pack is None or pack.status == "taken_down":
         raise HTTPException(404, "no such file")
+    user = db.get(User, user_id) if 0 < user_id < 2**31 else None
+    if user is None or user.disabled or entitlement(db, user, pack) is None:
+        raise HTTPException(403, "download link rejected: this account no longer has access to the pack")
     storage = ctx(request).storage
     media_type = CONTENT_TYPES.get(key.rsplit(".", 1)[-1], "application/octet-stream")
     headers = {"Cache-Control": "private, max-age=300"}

@@ -62,8 +62,8 @@ def download(ctx: AppContext, db: Session, user: User, pack: Pack) -> dict:
     """Record the download and return signed links (raises :class:`PaymentRequired`)."""
     source = entitlement(db, user, pack)
     if source is None:
-        raise PaymentRequired(f"{pack.slug!r} costs {pack.price_credits} credits; buying packs comes in a later "
-                              "version of the marketplace")
+        raise PaymentRequired(f"{pack.slug!r} costs {pack.price_credits} credits and this account does not own it "
+                              f"(or its purchase was refunded); buy it with `waqup market buy {pack.slug}`")
     if source == "free":
         _record_free(db, user, pack)
     version = db.scalar(select(PackVersion).where(PackVersion.pack_id == pack.id,

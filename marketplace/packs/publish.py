@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,15 +14,48 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from engine.packs.archive import ArchiveLimits
 from marketplace.context import AppContext
 from marketplace.models import Entitlement, Pack, PackItem, PackTag, PackVersion, User, utcnow
+from marketplace.packs.audio import AudioRejected, header_seconds, measure
 from marketplace.packs.catalog import bump_revision
 
 ITEM_TYPES = {"affirmation", "meditation", "ritual"}
 
 
+class PublishSlots:
+    """At most ``per_creator`` publishes of one creator are verified at once in this process; more get a 429
+    (a publish costs a decode of every audio file: a creator cannot queue up the server's CPU and disk)."""
+
+    def __init__(self, per_creator: int):
+        self.per_creator = max(1, per_creator)
+        self._lock = threading.Lock()
+        self._busy: dict[int, int] = {}
+
+    @contextmanager
+    def hold(self, user_id: int) -> Iterator[None]:
+        with self._lock:
+            if self._busy.get(user_id, 0) >= self.per_creator:
+                raise PublishError(429, f"{self.per_creator} of your publishes are already being checked: "
+                                        "wait for them to finish")
+            self._busy[user_id] = self._busy.get(user_id, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._busy[user_id] -= 1
+                if not self._busy[user_id]:
+                    del self._busy[user_id]
+
+
+def slots(ctx: AppContext) -> PublishSlots:
+    """The app's :class:`PublishSlots`, made on first use (``setdefault`` is atomic)."""
+    made = PublishSlots(getattr(ctx.settings, "publishes_per_creator", 2))
+    return vars(ctx).setdefault("publish_slots", made)
+
+
 class PublishError(Exception):
-    """Rejected upload: ``status`` is the HTTP code (400 malformed, 409 conflict, 413 too big/long)."""
+    """Rejected upload: ``status`` is the HTTP code (400 malformed, 409 conflict, 413 too big/long, 429 busy)."""
 
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -41,9 +78,15 @@ def preview(script_text: str, limit: int = 280) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def archive_limits(settings) -> ArchiveLimits:
+    """The server's archive limits: the upload size, and (audio being stored, not deflated) not much more
+    once unpacked; entry counts and compression ratios as on the client."""
+    return ArchiveLimits(max_archive_bytes=settings.max_upload_bytes, max_total_bytes=2 * settings.max_upload_bytes)
+
+
 def check_archive(ctx: AppContext, archive: Path, workdir: Path) -> Checked:
-    """Structure, checksums and scripts (``read_archive``), then decode every audio file for its duration."""
-    from engine.audio.encode import decode_file
+    """Structure, sizes, checksums and scripts (``read_archive``), then every audio file's duration: the
+    headers' first (nothing decoded), then a bounded streaming decode of each file."""
     from engine.errors import UsageError
     from engine.library.store import clean_tags
     from engine.packs.archive import ArchiveError, read_archive
@@ -52,22 +95,13 @@ def check_archive(ctx: AppContext, archive: Path, workdir: Path) -> Checked:
     if archive.stat().st_size > settings.max_upload_bytes:
         raise PublishError(413, f"the archive is larger than {settings.max_upload_bytes} bytes")
     try:
-        manifest = read_archive(archive, extract_to=workdir)
+        manifest = read_archive(archive, extract_to=workdir, limits=archive_limits(settings))
     except ArchiveError as exc:
         raise PublishError(400, f"invalid pack archive: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - corrupt zips raise many kinds of errors
         raise PublishError(400, f"unreadable pack archive ({type(exc).__name__})") from None
-    pack = manifest.pack
-    checks = [("title", str, 200), ("description", str, 5000), ("language", str, 16)]
-    for key, kind, size in checks:
-        value = pack.get(key, "")
-        if not isinstance(value, kind) or len(value) > size:
-            raise PublishError(400, f"manifest: pack.{key} must be text of at most {size} characters")
-    price = pack.get("price_credits", 0) or 0
-    if not isinstance(price, int) or isinstance(price, bool) or not 0 <= price <= 100_000:
-        raise PublishError(400, "manifest: pack.price_credits must be a whole number from 0 to 100000")
-    try:
-        tags = clean_tags(pack.get("tags") or [])
+    try:  # types and lengths are checked already (engine.packs.manifest): here only the server's own rules
+        tags = clean_tags(manifest.pack["tags"])
         for item in manifest.items:
             item.tags = clean_tags(item.tags)
     except (UsageError, AttributeError, TypeError) as exc:
@@ -75,28 +109,28 @@ def check_archive(ctx: AppContext, archive: Path, workdir: Path) -> Checked:
     if len(tags) > 20:
         raise PublishError(400, "manifest: a pack has at most 20 tags")
     checked = Checked(manifest, tags=tags)
-    total = 0.0
     for item in manifest.items:
-        if item.type not in ITEM_TYPES or len(item.title) > 200 or not item.title.strip():
+        if item.type not in ITEM_TYPES or not item.title.strip():
             raise PublishError(400, f"item {item.id}: type must be one of {sorted(ITEM_TYPES)} with a title")
         checked.previews[item.id] = preview(item.script)
+    stated = sum(header_seconds(Path(i.audio["file"])) or 0.0 for i in manifest.items if i.audio)
+    if stated > settings.max_pack_seconds:
+        raise PublishError(413, f"the pack has {stated:.0f}s of audio, over the {settings.max_pack_seconds:.0f}s limit")
+    total = 0.0
+    for item in manifest.items:
         if not item.audio:
             checked.durations[item.id] = 0.0
             continue
+        limit = min(settings.max_item_seconds, settings.max_pack_seconds - total)
         try:
-            samples, rate = decode_file(item.audio["file"])
-        except Exception:  # noqa: BLE001 - anything that does not decode is rejected
-            raise PublishError(400, f"item {item.id}: the audio file does not decode") from None
-        seconds = len(samples) / float(rate) if rate else 0.0
-        if seconds <= 0.05:
-            raise PublishError(400, f"item {item.id}: the audio file is empty")
-        if seconds > settings.max_item_seconds:
-            raise PublishError(413, f"item {item.id}: {seconds:.0f}s of audio is over the "
-                                    f"{settings.max_item_seconds:.0f}s limit")
+            seconds = measure(Path(item.audio["file"]), max(limit, 0.0))
+        except AudioRejected as exc:
+            if exc.status == 413 and limit < settings.max_item_seconds:
+                raise PublishError(413, f"the pack has more audio than the {settings.max_pack_seconds:.0f}s "
+                                        "limit") from None
+            raise PublishError(exc.status, f"item {item.id}: {exc}") from None
         checked.durations[item.id] = round(seconds, 3)
         total += seconds
-    if total > settings.max_pack_seconds:
-        raise PublishError(413, f"the pack has {total:.0f}s of audio, over the {settings.max_pack_seconds:.0f}s limit")
     return checked
 
 
@@ -112,7 +146,9 @@ def publish(ctx: AppContext, db: Session, user: User, archive: Path) -> tuple[Pa
         if pack is not None and pack.status == "taken_down":
             raise PublishError(409, f"{slug!r} was taken down by an admin and cannot be republished")
         version = pack.version + 1 if pack is not None else 1
-        prefix = f"packs/{slug}/v{version}"
+        # A folder no other publish can pick: parallel publishes of one slug or version never write to (or
+        # delete) each other's files, and the keys the committed row names are final (nothing to move).
+        prefix = f"packs/{slug}/v{version}/{secrets.token_hex(8)}"
         keys: dict[str, str] = {}
         try:
             from engine.packs.archive import sha256_file

@@ -20,7 +20,7 @@ from marketplace.media import service as media
 from marketplace.models import Entitlement, PackVersion, PracticeEvent, User
 from marketplace.packs import catalog
 from marketplace.packs.pagecache import PageCache
-from marketplace.packs.publish import PublishError, publish
+from marketplace.packs.publish import PublishError, publish, slots
 from marketplace.packs.schemas import (
     Accepted,
     CatalogPage,
@@ -33,6 +33,7 @@ from marketplace.packs.schemas import (
     VersionOut,
 )
 from marketplace.schemas import errors
+from marketplace.signing import SignatureError
 
 router = APIRouter(
     prefix="/v1/packs", tags=["packs"], dependencies=[Depends(ip_limit)], responses=errors(400, 413, 429)
@@ -73,9 +74,12 @@ def _catalog_page(app: AppContext, params: dict[str, Any], if_none_match: str | 
             nonlocal source
             source = "search"
             try:
-                return catalog.search(conn, **params)
+                page = catalog.search(conn, **params)
             except catalog.CatalogError as exc:
                 raise HTTPException(400, str(exc)) from None
+            if page["next_cursor"]:  # signed (issue 15, item 12): a crafted cursor never reaches the query
+                page["next_cursor"] = app.signer.cursors.seal(page["next_cursor"])
+            return page
 
         tag = catalog.etag(catalog.version(conn, app.settings.catalog_counts_ttl, app.clock()), "list", params)
         response = _cached(if_none_match, tag, build, app.pages)
@@ -88,6 +92,11 @@ async def list_packs(request: Request, query: Annotated[CatalogQuery, Query()]) 
     """Search and browse published packs (cursor pagination; ETag / If-None-Match gives 304)."""
     params = query.model_dump()
     params["tags"] = params.pop("tag")
+    if params["cursor"]:
+        try:
+            params["cursor"] = ctx(request).signer.cursors.open(params["cursor"])
+        except SignatureError:
+            raise HTTPException(400, "bad cursor: it belongs to another query or is corrupt") from None
     # async, with no sync dependencies: FastAPI would run each of them (and a sync endpoint) in the threadpool.
     return await run_in_threadpool(_catalog_page, ctx(request), params, request.headers.get("if-none-match"))
 
@@ -111,15 +120,16 @@ def publish_pack(
     """Publish a pack or its next version. The archive's manifest, checksums and scripts are verified and
     every audio file is decoded (size and duration limits apply); anything else is refused with 4xx."""
     app = ctx(request)
-    with tempfile.TemporaryDirectory(prefix="waqup-upload-") as tmp:
-        path = FilePath(tmp) / "upload.waqup"
-        with open(path, "wb") as out:
-            shutil.copyfileobj(archive.file, out, 1 << 20)
-        try:
+    try:
+        with slots(app).hold(user.id), tempfile.TemporaryDirectory(prefix="waqup-upload-") as tmp:
+            path = FilePath(tmp) / "upload.waqup"
+            with open(path, "wb") as out:
+                shutil.copyfileobj(archive.file, out, 1 << 20)
             pack, created = publish(app, db, user, path)
-        except PublishError as exc:
-            app.metrics.publishes.labels("rejected").inc()
-            raise HTTPException(exc.status, str(exc)) from None
+    except PublishError as exc:
+        app.metrics.publishes.labels("rejected").inc()
+        headers = {"Retry-After": "5"} if exc.status == 429 else None
+        raise HTTPException(exc.status, str(exc), headers=headers) from None
     app.metrics.publishes.labels("created" if created else "version").inc()
     response.status_code = 201 if created else 200
     return catalog.detail(db, pack)

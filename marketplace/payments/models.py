@@ -11,13 +11,19 @@ from marketplace.models import Base, UTCDateTime, utcnow
 
 
 class Purchase(Base):
-    """``kind`` credits, pack or plan; ``status`` created -> open -> fulfilled -> refunded (or failed)."""
+    """``kind`` credits, pack or plan; ``status`` created -> open -> fulfilled -> refunded (or failed; a plan is
+    active, then canceled). Every amount is fixed when the purchase is quoted; fulfilment, refunds and
+    payouts use these columns, never the pack's current price or the current settings."""
 
     __tablename__ = "purchases"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     credits: Mapped[int] = mapped_column(BigInteger, default=0)  # credits granted, or the pack's price
+    # Recorded at quote time: what a pack sale pays the creator (credits, and their cash value in cents);
+    # ``None`` on rows quoted before these columns existed (the split of ``credits`` is used then).
+    creator_credits: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    creator_cents: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     pack_id: Mapped[int | None] = mapped_column(ForeignKey("packs.id"), nullable=True, index=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(8))

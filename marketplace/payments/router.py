@@ -70,7 +70,8 @@ def purchase(request: Request, purchase_id: str = Path(pattern=r"^[0-9a-f]{32}$"
 
 @router.post("/webhook", response_model=WebhookOut, responses=errors(400, 502))
 async def webhook(request: Request) -> dict:
-    """Stripe events, verified on the raw body with the signing secret (5 minute tolerance)."""
+    """Stripe events, verified on the raw body with the signing secret (timestamps within 5 minutes of now,
+    either way). A signed event the server cannot use (no object id, an unknown type) is `ignored`."""
     app = ctx(request)
     secret = app.settings.stripe_webhook_secret
     if not secret:
@@ -82,12 +83,13 @@ async def webhook(request: Request) -> dict:
         raise HTTPException(400, "invalid signature or payload") from None
     from starlette.concurrency import run_in_threadpool
 
+    event_id, kind = stripe_api.field(event, "id"), stripe_api.field(event, "type")
     try:
         outcome = await run_in_threadpool(service.handle_event, app, event)
     except stripe.StripeError as exc:  # Stripe retries on non-2xx
-        log.warning("stripe read-back for %s failed: %s", event.id, exc)
+        log.warning("stripe read-back for %s failed: %s", event_id, exc)
         raise HTTPException(502, "could not re-read the object from Stripe; retry") from None
-    log.info("stripe event %s %s: %s", event.id, event.type, outcome)
+    log.info("stripe event %s %s: %s", event_id, kind, outcome)
     return {"received": True, "outcome": outcome}
 
 

@@ -20,7 +20,7 @@ class CheckoutIn(BaseModel):
 class PurchaseOut(BaseModel):
     id: str
     kind: str
-    status: str = Field(description="created, open, fulfilled, active (plan), failed or refunded")
+    status: str = Field(description="created, open, fulfilled, active or canceled (plan), failed or refunded")
     credits: int
     amount_cents: int
     currency: str

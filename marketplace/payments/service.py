@@ -12,6 +12,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
+import stripe
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,11 +37,14 @@ class PaymentError(Exception):
 
 # -- checkout ----------------------------------------------------------------------------------------
 def _new_purchase(ctx: AppContext, db: Session, user: User, kind: str, size: int | None, slug: str | None,
-                  client_key: str | None) -> Purchase:
+                  client_key: str | None, pay: str = "card") -> Purchase:
     s = ctx.settings
     if client_key:
         existing = db.scalar(select(Purchase).where(Purchase.user_id == user.id, Purchase.client_key == client_key))
         if existing is not None:
+            if not _same_request(db, existing, kind, size, slug, pay):
+                raise PaymentError(409, f"idempotency key {client_key!r} was already used for a different "
+                                        "purchase; use a new key for a new request")
             return existing
     pack_id = None
     if kind == "credits":
@@ -53,10 +57,24 @@ def _new_purchase(ctx: AppContext, db: Session, user: User, kind: str, size: int
     else:
         pack = _buyable(db, user, slug)
         pack_id, credits, cents = pack.id, pack.price_credits, pack.price_credits * s.credit_cents
+    creator = rewards.split(credits, s.creator_share)[0] if kind == "pack" else None
     purchase = Purchase(id=secrets.token_hex(16), user_id=user.id, kind=kind, credits=credits, pack_id=pack_id,
-                        amount_cents=cents, currency=s.currency, client_key=client_key)
+                        amount_cents=cents, currency=s.currency, client_key=client_key, creator_credits=creator,
+                        creator_cents=None if creator is None else creator * s.credit_cents)
     db.add(purchase)
     return purchase
+
+
+def _same_request(db: Session, purchase: Purchase, kind: str, size: int | None, slug: str | None, pay: str) -> bool:
+    """Whether a retried checkout asks for what ``purchase`` was created for (kind, size or pack, payment)."""
+    if purchase.kind != kind or (purchase.currency == "credits") != (pay == "credits"):
+        return False
+    if kind == "credits":
+        return purchase.credits == size
+    if kind == "pack":
+        pack = db.get(Pack, purchase.pack_id)
+        return pack is not None and pack.slug == slug
+    return True
 
 
 def _buyable(db: Session, user: User, slug: str | None) -> Pack:
@@ -85,14 +103,27 @@ def start_checkout(ctx: AppContext, user: User, kind: str, *, size: int | None =
             return start_checkout(ctx, user, kind, size=size, slug=slug, client_key=client_key)
     if purchase.session_id:
         return purchase
-    session = client.v1.checkout.sessions.create(_session_params(ctx, purchase, user),
-                                                 {"idempotency_key": f"checkout-{purchase.id}"})
+    try:
+        session = client.v1.checkout.sessions.create(_session_params(ctx, purchase, user),
+                                                     {"idempotency_key": f"checkout-{purchase.id}"})
+    except Exception:
+        _mark(ctx, purchase.id, "created", "failed")  # a retry with the same key tries again
+        raise
     with ctx.db.session() as db:
         row = db.get(Purchase, purchase.id)
-        if row.status == "created":
+        if row.status in ("created", "failed"):
             row.status = "open"
         row.session_id, row.url = session.id, session.url or ""
         return row
+
+
+def _mark(ctx: AppContext, purchase_id: str, old: str, new: str) -> None:
+    """Move a purchase from status ``old`` to ``new`` (nothing if it moved meanwhile)."""
+    with ctx.db.session() as db:
+        row = db.get(Purchase, purchase_id)
+        if row is not None and row.status == old:
+            row.status = new
+            record(db, row.user_id, "purchase", row.id)
 
 
 def _session_params(ctx: AppContext, purchase: Purchase, user: User) -> dict:
@@ -117,23 +148,37 @@ def _session_params(ctx: AppContext, purchase: Purchase, user: User) -> dict:
 
 
 def buy_with_credits(ctx: AppContext, user: User, slug: str, client_key: str | None) -> Purchase:
-    """Pay for a pack from the wallet: one transaction (sale + entitlement), 402 if short."""
-    with unit_of_work(ctx.db) as db:
-        purchase = _new_purchase(ctx, db, db.merge(user), "pack", None, slug, client_key)
-        if purchase.status == "fulfilled":
+    """Pay for a pack from the wallet: one transaction (sale + entitlement), 402 if short, 409 if owned.
+
+    The buyer's wallet is locked first, so every check below (the idempotency key, "already own it", the
+    balance) sees the buyer's other committed buys, on PostgreSQL as on SQLite; the entitlement's unique
+    constraint is the last word."""
+    try:
+        with unit_of_work(ctx.db) as db:
+            wallet = ledger.lock_wallet(db, user.id)
+            purchase = _new_purchase(ctx, db, db.merge(user), "pack", None, slug, client_key, pay="credits")
+            if purchase.status == "fulfilled":
+                return purchase
+            purchase.amount_cents, purchase.currency = 0, "credits"
+            if wallet.balance - wallet.held < purchase.credits:
+                raise PaymentError(402, f"not enough credits: {slug!r} costs {purchase.credits}, "
+                                        f"{max(0, wallet.balance - wallet.held)} available")
+            db.flush()
+            txn = _sell(ctx, db, purchase, ledger.wallet_id(user.id))
+            purchase.status, purchase.txn_id, purchase.fulfilled_at = "fulfilled", txn.id, utcnow()
+            record(db, user.id, "purchase", purchase.id)
             return purchase
-        purchase.amount_cents, purchase.currency = 0, "credits"
-        wallet = ledger.lock_wallet(db, user.id)
-        if wallet.balance - wallet.held < purchase.credits:
-            raise PaymentError(402, f"not enough credits: {slug!r} costs {purchase.credits}, "
-                                    f"{max(0, wallet.balance - wallet.held)} available")
-        db.flush()
-        pack = db.get(Pack, purchase.pack_id)
-        txn = rewards.sell_pack(db, ctx.settings, user.id, pack, ledger.wallet_id(user.id),
-                                f"sale:{purchase.id}", purchase.id)
-        purchase.status, purchase.txn_id, purchase.fulfilled_at = "fulfilled", txn.id, utcnow()
-        record(db, user.id, "purchase", purchase.id)
-        return purchase
+    except IntegrityError:
+        raise PaymentError(409, f"you already have {slug!r}") from None
+
+
+def _sell(ctx: AppContext, db: Session, purchase: Purchase, source: str):
+    """The pack sale of ``purchase`` at the amounts recorded when it was quoted."""
+    creator = purchase.creator_credits
+    if creator is None:  # quoted before the split was recorded: the quoted price, today's share
+        creator = rewards.split(purchase.credits, ctx.settings.creator_share)[0]
+    return rewards.sell_pack(db, purchase.user_id, db.get(Pack, purchase.pack_id), source, f"sale:{purchase.id}",
+                             purchase.id, price=purchase.credits, creator_credits=creator)
 
 
 # -- webhooks ----------------------------------------------------------------------------------------
@@ -148,79 +193,117 @@ class Action:
     invoice: str | None = None
     refunded: int = 0  # cents refunded so far (cumulative)
     amount: int = 0
+    paid: tuple[int, str] | None = None  # (amount_total, currency) of a paid session
+    note: str = ""  # why an event is ignored
 
 
 def handle_event(ctx: AppContext, event) -> str:
-    """Apply one verified event; returns an outcome for the log (``replay`` when already applied)."""
+    """Apply one verified event; returns an outcome for the log (``replay`` when already applied). Every
+    field of the event is read tolerantly: a signed event without an id or object is ignored, not a 500."""
+    event_id, kind = stripe_api.field(event, "id"), stripe_api.field(event, "type")
+    if not isinstance(event_id, str) or not event_id:
+        return "ignored: no event id"
     with ctx.db.session() as db:
-        if db.get(StripeEvent, event.id) is not None:
+        if db.get(StripeEvent, event_id) is not None:
             return "replay"
-    action = resolve(ctx, event)
+    try:
+        action = resolve(ctx, event)
+    except stripe.InvalidRequestError as exc:
+        if getattr(exc, "code", None) != "resource_missing":
+            raise
+        action = Action("ignore", note="the object does not exist at Stripe")  # permanent: no retries
     try:
         with unit_of_work(ctx.db) as db:
-            if db.get(StripeEvent, event.id) is not None:
+            if db.get(StripeEvent, event_id) is not None:
                 return "replay"
             outcome = apply(ctx, db, action)
-            db.add(StripeEvent(id=event.id, type=event.type, outcome=outcome[:200]))
+            db.add(StripeEvent(id=event_id[:120], type=str(kind or "")[:80], outcome=outcome[:200]))
             return outcome
     except IntegrityError:
         return "replay"
 
 
+SESSION_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded",
+                  "checkout.session.async_payment_failed", "checkout.session.expired")
+
+
 def resolve(ctx: AppContext, event) -> Action:
-    """Re-read the event's object from Stripe and decide what it means now."""
-    client, obj, kind = stripe_api.client(ctx.settings), event.data.object, event.type
+    """Re-read the event's object from Stripe and decide what it means now (fields read with
+    :func:`stripe_api.field`, so a missing one is ``None``, never an ``AttributeError``)."""
     f = stripe_api.field
-    if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded",
-                "checkout.session.async_payment_failed", "checkout.session.expired"):
-        session = client.v1.checkout.sessions.retrieve(obj["id"])
-        pid = session.client_reference_id or f(session, "metadata", "purchase_id")
-        if session.mode == "subscription":
-            if session.status == "complete":
+    kind, oid = f(event, "type"), f(event, "data", "object", "id")
+    if not isinstance(oid, str) or not oid:
+        return Action("ignore", note="no data.object.id")
+    client = stripe_api.client(ctx.settings)
+    if kind in SESSION_EVENTS:
+        session = client.v1.checkout.sessions.retrieve(oid)
+        pid = f(session, "client_reference_id") or f(session, "metadata", "purchase_id")
+        if f(session, "mode") == "subscription":
+            if f(session, "status") == "complete":
                 return Action("subscribe", pid, subscription=f(session, "subscription", "id"))
+            if kind == "checkout.session.expired":
+                return Action("fail", pid)
             return Action("ignore", pid)
-        if session.payment_status in ("paid", "no_payment_required"):
-            return Action("fulfil", pid, payment_intent=f(session, "payment_intent", "id"))
+        if f(session, "payment_status") in ("paid", "no_payment_required"):
+            return Action("fulfil", pid, payment_intent=f(session, "payment_intent", "id"),
+                          paid=(int(f(session, "amount_total") or 0), str(f(session, "currency") or "")))
         if kind in ("checkout.session.async_payment_failed", "checkout.session.expired"):
             return Action("fail", pid)
         return Action("ignore", pid)
     if kind == "invoice.paid":
-        invoice = client.v1.invoices.retrieve(obj["id"])
+        invoice = client.v1.invoices.retrieve(oid)
         sub = f(invoice, "subscription", "id") or f(invoice, "parent", "subscription_details", "subscription")
-        if invoice.status != "paid" or not sub:
+        if f(invoice, "status") != "paid" or not sub:
             return Action("ignore")
         subscription = client.v1.subscriptions.retrieve(sub)
-        return Action("invoice", f(subscription, "metadata", "purchase_id"), subscription=sub, invoice=invoice.id)
+        return Action("invoice", f(subscription, "metadata", "purchase_id"), subscription=sub,
+                      invoice=f(invoice, "id") or oid)
+    if kind == "customer.subscription.deleted":
+        subscription = client.v1.subscriptions.retrieve(oid)
+        if f(subscription, "status") not in ("canceled", "incomplete_expired"):
+            return Action("ignore", note=f"subscription is {f(subscription, 'status')}")
+        return Action("cancel", f(subscription, "metadata", "purchase_id"), subscription=oid)
     if kind in ("charge.refunded", "charge.dispute.created"):
-        charge_id = obj["id"] if kind == "charge.refunded" else f(obj, "charge", "id")
+        charge_id = oid
         if kind == "charge.dispute.created":
-            dispute = client.v1.disputes.retrieve(obj["id"])
-            charge_id = f(dispute, "charge", "id")
+            charge_id = f(client.v1.disputes.retrieve(oid), "charge", "id")
+            if not charge_id:
+                return Action("ignore", note="dispute without a charge")
         charge = client.v1.charges.retrieve(charge_id)
         intent_id = f(charge, "payment_intent", "id")
         intent = client.v1.payment_intents.retrieve(intent_id) if intent_id else None
-        refunded = charge.amount if kind == "charge.dispute.created" or charge.disputed else charge.amount_refunded
-        return Action("refund", f(intent, "metadata", "purchase_id") if intent else None, payment_intent=intent_id,
-                      refunded=int(refunded or 0), amount=int(charge.amount))
+        amount = int(f(charge, "amount") or 0)
+        disputed = kind == "charge.dispute.created" or bool(f(charge, "disputed"))
+        refunded = amount if disputed else int(f(charge, "amount_refunded") or 0)
+        return Action("refund", f(intent, "metadata", "purchase_id"), payment_intent=intent_id, refunded=refunded,
+                      amount=amount)
     return Action("ignore")
 
 
-def _locked_purchase(db: Session, purchase_id: str | None, payment_intent: str | None = None) -> Purchase | None:
+def _locked_purchase(db: Session, purchase_id: str | None, payment_intent: str | None = None,
+                     subscription: str | None = None) -> Purchase | None:
     query = select(Purchase).with_for_update()
-    if purchase_id:
-        return db.scalar(query.where(Purchase.id == purchase_id))
+    if isinstance(purchase_id, str) and purchase_id:
+        return db.scalar(query.where(Purchase.id == purchase_id[:32]))
     if payment_intent:
         return db.scalar(query.where(Purchase.payment_intent == payment_intent))
+    if subscription:
+        return db.scalar(query.where(Purchase.subscription == subscription))
     return None
 
 
 def apply(ctx: AppContext, db: Session, action: Action) -> str:
     if action.kind == "ignore":
-        return "ignored"
-    purchase = _locked_purchase(db, action.purchase_id, action.payment_intent)
+        return f"ignored: {action.note}" if action.note else "ignored"
+    purchase = _locked_purchase(db, action.purchase_id, action.payment_intent,
+                                action.subscription if action.kind == "cancel" else None)
     if purchase is None:
         return "unknown purchase"
     if action.kind == "fulfil":
+        if action.paid is not None and not _covers(purchase, *action.paid):
+            log.warning("purchase %s: paid %s %s, quoted %s %s", purchase.id, *action.paid, purchase.amount_cents,
+                        purchase.currency)
+            return f"paid amount {action.paid[0]} {action.paid[1]} does not cover the quote; not fulfilled"
         return fulfil(ctx, db, purchase, action.payment_intent)
     if action.kind == "fail":
         if purchase.status in ("created", "open"):
@@ -233,9 +316,19 @@ def apply(ctx: AppContext, db: Session, action: Action) -> str:
             purchase.status = "active"
             record(db, purchase.user_id, "purchase", purchase.id)
         return "subscription active"
+    if action.kind == "cancel":
+        if purchase.status in ("created", "open", "active"):
+            purchase.status = "canceled"  # credits of paid invoices stay; no further invoices are granted
+            record(db, purchase.user_id, "purchase", purchase.id)
+        return f"subscription {purchase.status}"
     if action.kind == "invoice":
         return grant_invoice(db, purchase, action.invoice)
     return refund(ctx, db, purchase, action.refunded, action.amount, action.payment_intent)
+
+
+def _covers(purchase: Purchase, paid: int, currency: str) -> bool:
+    """Whether a session's total pays for the purchase as it was quoted."""
+    return paid >= purchase.amount_cents and currency.lower() == purchase.currency.lower()
 
 
 def fulfil(ctx: AppContext, db: Session, purchase: Purchase, payment_intent: str | None) -> str:
@@ -247,9 +340,7 @@ def fulfil(ctx: AppContext, db: Session, purchase: Purchase, payment_intent: str
         txn = ledger.grant(db, purchase.user_id, purchase.credits, f"purchase:{purchase.id}", source=ledger.STRIPE,
                            kind="purchase", reference=purchase.id, memo=f"{purchase.credits} credits")
     else:
-        pack = db.get(Pack, purchase.pack_id)
-        txn = rewards.sell_pack(db, ctx.settings, purchase.user_id, pack, ledger.STRIPE, f"sale:{purchase.id}",
-                                purchase.id)
+        txn = _sell(ctx, db, purchase, ledger.STRIPE)
     purchase.status, purchase.txn_id, purchase.fulfilled_at = "fulfilled", txn.id, utcnow()
     record(db, purchase.user_id, "purchase", purchase.id)
     return "fulfilled"
@@ -276,7 +367,7 @@ def refund(ctx: AppContext, db: Session, purchase: Purchase, refunded: int, amou
     if refunded <= already:
         return "no new refund"
     purchase.refunded_cents = refunded
-    total = amount or purchase.amount_cents
+    total = purchase.amount_cents or amount  # the quoted amount; proportions of a partial refund use it
     if purchase.status != "fulfilled":
         if refunded >= total and purchase.status in ("created", "open", "failed"):
             purchase.status = "refunded"  # seen before the payment event: never fulfil it

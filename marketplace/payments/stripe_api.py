@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import stripe
 
@@ -29,9 +30,21 @@ def client(settings: Settings) -> stripe.StripeClient:
         return _CLIENTS[key]
 
 
-def verify(payload: bytes, signature: str | None, secret: str, tolerance: int = 300) -> stripe.Event:
-    """``stripe.Webhook.construct_event`` on the raw body (raises ``SignatureVerificationError``/``ValueError``)."""
-    return stripe.Webhook.construct_event(payload, signature, secret, tolerance=tolerance)
+def verify(payload: bytes, signature: str | None, secret: str, tolerance: int = 300,
+           now: float | None = None) -> stripe.Event:
+    """``stripe.Webhook.construct_event`` on the raw body (raises ``SignatureVerificationError``/``ValueError``).
+
+    The SDK refuses timestamps older than ``tolerance``; a timestamp more than ``tolerance`` ahead of our
+    clock is refused too (a signature made for the future would otherwise be replayable until then)."""
+    event = stripe.Webhook.construct_event(payload, signature, secret, tolerance=tolerance)
+    stamps = [part[2:] for part in (signature or "").split(",") if part.strip().startswith("t=")]
+    try:
+        ahead = max(int(t.strip()) for t in stamps) - (time.time() if now is None else now)
+    except ValueError:
+        raise stripe.SignatureVerificationError("no timestamp in the signature header", signature) from None
+    if ahead > tolerance:
+        raise stripe.SignatureVerificationError("timestamp is in the future", signature)
+    return event
 
 
 def field(obj, *path: str):

@@ -10,11 +10,15 @@ from sqlalchemy.orm import Session
 
 from marketplace.ledger import service as ledger
 from marketplace.ledger.models import LedgerTransaction
-from marketplace.models import Entitlement, Pack, PracticeEvent, User, utcnow
+from marketplace.models import Entitlement, Pack, PackItem, PackVersion, PracticeEvent, User, utcnow
 from marketplace.rewards.models import Payout, PayoutAccount, PracticeTally
 from marketplace.settings import Settings
 
 DAILY_SESSIONS = 20  # reports per user and pack per day that count at all
+LISTEN_SHARE = 0.8  # a completed report counts when it lasted this share of the item's duration ...
+MIN_LISTEN_SECONDS = 60.0  # ... or this long for an item of unknown duration
+LISTENER_MIN_AGE_DAYS = 7  # listeners' accounts younger than this never count
+LISTENER_PACKS_PER_CREATOR = 3  # one listener counts for at most this many packs of one creator per 30 days
 
 
 def split(price: int, share: float) -> tuple[int, int]:
@@ -23,13 +27,15 @@ def split(price: int, share: float) -> tuple[int, int]:
     return creator, price - creator
 
 
-def sell_pack(db: Session, settings: Settings, buyer_id: int, pack: Pack, source: str, idem_key: str,
-              reference: str) -> LedgerTransaction:
-    """Post a pack sale from ``source`` (Stripe clearing or the buyer's wallet) and grant the entitlement."""
-    price = pack.price_credits
-    creator, platform = split(price, settings.creator_share)
-    txn = ledger.post(db, "sale", idem_key, {source: -price, ledger.payable_id(pack.creator_id): creator,
-                                             ledger.REVENUE: platform},
+def sell_pack(db: Session, buyer_id: int, pack: Pack, source: str, idem_key: str, reference: str, *,
+              price: int, creator_credits: int) -> LedgerTransaction:
+    """Post a pack sale from ``source`` (Stripe clearing or the buyer's wallet) and grant the entitlement.
+
+    ``price`` and ``creator_credits`` are the amounts recorded on the purchase when it was quoted: a pack
+    republished at another price afterwards changes nothing about this sale."""
+    ledger.lock_wallet(db, buyer_id)  # one sale of a buyer at a time (card and wallet alike)
+    txn = ledger.post(db, "sale", idem_key, {source: -price, ledger.payable_id(pack.creator_id): creator_credits,
+                                             ledger.REVENUE: price - creator_credits},
                       user_id=buyer_id, amount=price, reference=reference, memo=f"pack {pack.slug}",
                       notify=(pack.creator_id,))
     row = db.scalar(select(Entitlement).where(Entitlement.user_id == buyer_id, Entitlement.pack_id == pack.id,
@@ -37,6 +43,7 @@ def sell_pack(db: Session, settings: Settings, buyer_id: int, pack: Pack, source
     if row is None:
         db.add(Entitlement(user_id=buyer_id, pack_id=pack.id, source="purchase", price_credits=price,
                            reference=txn.id))
+        db.flush()  # the (user, pack, source) unique constraint decides a race, inside this transaction
     else:
         row.revoked_at, row.reference, row.price_credits = None, txn.id, price
     return txn
@@ -57,20 +64,50 @@ def milestones(settings: Settings) -> list[tuple[int, int]]:
     return sorted((int(k), v) for k, v in ledger.parse_prices(settings.reward_milestones).items())
 
 
+def _required_seconds(db: Session, pack: Pack, item_id: str) -> float:
+    duration = db.scalar(select(PackItem.duration).join(PackVersion, PackVersion.id == PackItem.version_id)
+                         .where(PackVersion.pack_id == pack.id, PackVersion.version == pack.version,
+                                PackItem.item_id == item_id)) or 0.0
+    return LISTEN_SHARE * duration if duration > 0 else MIN_LISTEN_SECONDS
+
+
+def _refusal(db: Session, user: User, pack: Pack, item_id: str, seconds: float, completed: bool,
+             tally: PracticeTally | None) -> str | None:
+    """Why a report does not count towards milestones (``None``: it counts)."""
+    if not completed:
+        return "not completed"
+    if user.id == pack.creator_id:
+        return "own pack"
+    if seconds < _required_seconds(db, pack, item_id):
+        return "too short"
+    if user.created_at is not None and utcnow() - user.created_at < timedelta(days=LISTENER_MIN_AGE_DAYS):
+        return "account too new"
+    if tally is None:
+        others = db.scalar(select(func.count()).select_from(PracticeTally).join(Pack, Pack.id == PracticeTally.pack_id)
+                           .where(PracticeTally.user_id == user.id, Pack.creator_id == pack.creator_id,
+                                  PracticeTally.created_at >= utcnow() - timedelta(days=30)))
+        if others >= LISTENER_PACKS_PER_CREATOR:
+            return "listener cap"
+    return None
+
+
 def count_practice(db: Session, settings: Settings, user: User, pack: Pack, item_id: str, seconds: float,
                    completed: bool, today: date | None = None) -> dict:
     """Record a practice report; a completed one counts the user once per pack towards milestones.
 
-    Abuse limits: the creator's own practice never counts, at most ``DAILY_SESSIONS`` reports per user,
-    pack and day are accepted, each user counts once, and engagement credits are capped per 30 days."""
+    Abuse limits: at most ``DAILY_SESSIONS`` reports per user, pack and day are accepted; a report counts
+    only when it is completed, by someone other than the creator, lasted ``LISTEN_SHARE`` of the item, from
+    an account at least ``LISTENER_MIN_AGE_DAYS`` old; each user counts once per pack and for at most
+    ``LISTENER_PACKS_PER_CREATOR`` packs of one creator per 30 days; engagement credits are capped per 30 days."""
     today = today or utcnow().date()
     tally = db.scalar(select(PracticeTally).where(PracticeTally.pack_id == pack.id,
                                                   PracticeTally.user_id == user.id))
     if tally is not None and tally.day == today and tally.day_sessions >= DAILY_SESSIONS:
         return {"counted": False, "reason": "daily limit"}
     db.add(PracticeEvent(user_id=user.id, pack_id=pack.id, item_id=item_id, seconds=seconds, completed=completed))
-    if not completed or user.id == pack.creator_id:
-        return {"counted": False, "reason": "own pack" if completed else "not completed"}
+    reason = _refusal(db, user, pack, item_id, seconds, completed, tally)
+    if reason:
+        return {"counted": False, "reason": reason}
     if tally is None:
         db.add(PracticeTally(pack_id=pack.id, user_id=user.id, sessions=1, day=today, day_sessions=1))
         db.flush()
@@ -116,21 +153,46 @@ def earnings(db: Session, creator_id: int, limit: int = 50) -> dict:
                          "transfer_id": p.transfer_id, "created_at": p.created_at} for p in payouts]}
 
 
+def cleared(db: Session, settings: Settings, creator_id: int) -> tuple[int, int]:
+    """``(credits, cents)`` owed to the creator for cleared sales of their packs: purchases that were paid
+    (fulfilled) and not refunded or disputed, at the shares recorded when each was quoted."""
+    from marketplace.payments.models import Purchase
+
+    rows = db.execute(select(Purchase.credits, Purchase.creator_credits, Purchase.creator_cents)
+                      .join(Pack, Pack.id == Purchase.pack_id)
+                      .where(Pack.creator_id == creator_id, Purchase.kind == "pack", Purchase.status == "fulfilled",
+                             Purchase.refunded_cents == 0)).all()
+    credits = cents = 0
+    for price, creator, creator_cents in rows:
+        share = split(price, settings.creator_share)[0] if creator is None else creator  # quoted before 0003
+        credits += share
+        cents += share * settings.credit_cents if creator_cents is None else creator_cents
+    return credits, cents
+
+
 def record_payout(db: Session, settings: Settings, creator_id: int, idem_key: str) -> Payout | None:
-    """Move the whole payable balance out (idempotent per key; an empty balance pays nothing)."""
+    """Move the payable balance out (idempotent per key; nothing to pay pays nothing).
+
+    A payout is capped by what was collected: the creator's share of cleared sales minus earlier payouts,
+    in credits and in cents. Payable credits beyond that (no cleared sale behind them) stay payable."""
+    ledger.lock_wallet(db, creator_id)  # serialises payouts of one creator; the key is checked under it
     existing = db.scalar(select(Payout).where(Payout.idem_key == idem_key))
     if existing is not None:
         return existing
-    ledger.lock_wallet(db, creator_id)  # serialises payouts of one creator
-    amount = ledger.account_balance(db, ledger.payable_id(creator_id))
-    if amount <= 0:
+    sold_credits, sold_cents = cleared(db, settings, creator_id)
+    paid_credits, paid_cents = db.execute(select(func.coalesce(func.sum(Payout.credits), 0),
+                                                 func.coalesce(func.sum(Payout.amount_cents), 0))
+                                          .where(Payout.creator_id == creator_id)).one()
+    amount = min(ledger.account_balance(db, ledger.payable_id(creator_id)), sold_credits - int(paid_credits))
+    cents = min(amount * settings.credit_cents, sold_cents - int(paid_cents))
+    if amount <= 0 or cents <= 0:
         return None
     payout_id = secrets.token_hex(16)
     txn = ledger.post(db, "payout", f"payout:{payout_id}", {ledger.payable_id(creator_id): -amount,
                                                              ledger.STRIPE: amount},
                       user_id=creator_id, amount=amount, reference=payout_id, memo="payout")
-    payout = Payout(id=payout_id, creator_id=creator_id, credits=amount, amount_cents=amount * settings.credit_cents,
-                    txn_id=txn.id, idem_key=idem_key)
+    payout = Payout(id=payout_id, creator_id=creator_id, credits=amount, amount_cents=cents, txn_id=txn.id,
+                    idem_key=idem_key)
     db.add(payout)
     db.flush()
     return payout

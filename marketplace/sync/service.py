@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from marketplace.context import AppContext
@@ -33,8 +34,27 @@ def push(ctx: AppContext, user: User, client_id: str, mutations: list[dict]) -> 
     return [apply_one(ctx, user, client_id, m) for m in sorted(mutations, key=lambda m: m["id"])]
 
 
+def _invalid(message: str):
+    return lambda _db: ("rejected", {"reason": "invalid", "message": message})
+
+
 def apply_one(ctx: AppContext, user: User, client_id: str, mutation: dict, effect=None) -> dict:
-    """Apply one mutation (``effect(db)`` or the JSON kinds) in one transaction with its bookkeeping."""
+    """Apply one mutation (``effect(db)`` or the JSON kinds) in one transaction with its bookkeeping.
+
+    A poison mutation (text with NUL, integers beyond 64 bits, anything else the database refuses) is
+    recorded as rejected with a reason, so the client shows it and its outbox moves on."""
+    from marketplace.deps import find_bad
+
+    bad = find_bad(mutation.get("payload") or {}, ("payload",), None)
+    if bad is not None:
+        effect = _invalid(f"{'.'.join(map(str, bad[0]))}: {bad[1]}")
+    try:
+        return _apply_one(ctx, user, client_id, mutation, effect)
+    except DataError:
+        return _apply_one(ctx, user, client_id, mutation, _invalid("the server cannot store this change"))
+
+
+def _apply_one(ctx: AppContext, user: User, client_id: str, mutation: dict, effect) -> dict:
     with unit_of_work(ctx.db) as db:
         client = db.scalar(select(SyncClient).where(SyncClient.client_id == client_id).with_for_update())
         if client is None:
@@ -61,6 +81,7 @@ def apply_one(ctx: AppContext, user: User, client_id: str, mutation: dict, effec
 
 def publish_once(ctx: AppContext, user: User, client_id: str, mutation_id: int, archive) -> dict:
     """A publish queued offline: the pack is published in the same transaction that records the mutation."""
+    from marketplace.observability import redact
     from marketplace.packs.publish import PublishError, publish
 
     def effect(db: Session) -> tuple[str, dict]:
@@ -69,7 +90,7 @@ def publish_once(ctx: AppContext, user: User, client_id: str, mutation_id: int, 
         try:
             pack, created = publish(ctx, db, db.merge(user), archive)
         except PublishError as exc:
-            return "rejected", {"reason": "publish refused", "status": exc.status, "message": str(exc)}
+            return "rejected", {"reason": "publish refused", "status": exc.status, "message": redact(str(exc))}
         return "applied", {"pack": pack.slug, "version": pack.version, "created": created}
 
     return apply_one(ctx, user, client_id, {"id": mutation_id, "kind": "publish"}, effect)

@@ -17,11 +17,13 @@ class UserOut(BaseModel):
     role: Literal["user", "creator", "admin"]
     disabled: bool
     created_at: datetime
+    email_verified: bool = False
     creator: CreatorOut | None = None
 
     @classmethod
     def of(cls, user: User) -> UserOut:
         return cls(id=user.id, email=user.email, role=user.role, disabled=user.disabled, created_at=user.created_at,
+                   email_verified=user.email_verified_at is not None,
                    creator=CreatorOut.of(user.creator) if user.creator else None)
 
 

@@ -192,8 +192,9 @@ def _aim(phrase: str | None, *, noun: bool = False) -> bool:
 def language_ok(text: str) -> bool:
     """Whether ``text`` reads as English words (not emoji only, not another language) we can build on."""
     from engine.language import phrases
+    from engine.language.themes import respell
 
-    tokens = [t for t in _tokens(text) if not t.isdigit()]
+    tokens = [t for t in _tokens(respell(text)) if not t.isdigit()]  # a typo ("lonley") is still English
     if not tokens:
         return False
     function = {"i", "im", "i'm", "my", "a", "an", "the", "to", "of", "and", "for", "in", "on", "at", "with", "me"}

@@ -1,0 +1,69 @@
+"""A real `waqup market serve` process on loopback (SQLite or the test PostgreSQL), and HTTP account helpers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.market.helpers import PASSWORD, free_port
+
+WAQUP = [sys.executable, "-m", "waqup_cli.main"]
+
+
+class MarketServer:
+    def __init__(self, tmp_path: Path, database_url: str, **env: str):
+        self.tmp, self.database_url, self.port = tmp_path, database_url, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.media = tmp_path / "media"
+        self.env = {f"WAQUP_MARKET_{k.upper()}": str(v) for k, v in env.items()}
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> MarketServer:
+        env = {**os.environ, "WAQUP_HOME": str(self.tmp / "server-home"), "WAQUP_MARKET_LOG_LEVEL": "WARNING",
+               "WAQUP_MARKET_RATE_USER": "100000/minute", "WAQUP_MARKET_RATE_IP": "100000/minute",
+               "WAQUP_MARKET_RATE_AUTH": "100000/minute", **self.env}
+        cmd = [*WAQUP, "market", "serve", "--port", str(self.port), "--database-url", self.database_url,
+               "--storage", str(self.media)]
+        self.log = self.tmp / "server.log"
+        with open(self.log, "w") as out:  # a file, not a pipe: a chatty server never blocks on a full pipe
+            self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+        for _ in range(300):
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()}")
+            time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.proc is not None
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def account(self, email: str, creator: str | None = None) -> dict[str, str]:
+        """Register and sign in; returns the Authorization header (and becomes a creator if asked)."""
+        assert httpx.post(f"{self.url}/v1/auth/register", json={"email": email, "password": PASSWORD}
+                          ).status_code == 201
+        r = httpx.post(f"{self.url}/v1/auth/token", json={"email": email, "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        if creator:
+            r = httpx.put(f"{self.url}/v1/creators/me", json={"display_name": creator}, headers=headers)
+            assert r.status_code == 200, r.text
+        return headers
+
+    def publish(self, headers: dict[str, str], archive: Path) -> httpx.Response:
+        with open(archive, "rb") as handle:
+            return httpx.post(f"{self.url}/v1/packs", files={"archive": (archive.name, handle, "application/zip")},
+                              headers=headers, timeout=120)
