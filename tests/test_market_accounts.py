@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 
 import anyio
@@ -13,12 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from marketplace.security import token_hash
-from tests.market.helpers import PASSWORD, Api, make_settings
+from tests.market.helpers import BACKENDS, PASSWORD, Api, make_settings
 from tests.market.live import LiveServer
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
 
 
 @pytest.fixture(params=BACKENDS)

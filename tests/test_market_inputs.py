@@ -12,11 +12,8 @@ import pytest
 
 from marketplace.ledger import service as ledger
 from marketplace.ledger.uow import unit_of_work
-from tests.market.helpers import ADMIN, Api, make_pack, make_settings
+from tests.market.helpers import ADMIN, BACKENDS, Api, make_pack, make_settings
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
 NUL = "a\x00b"
 
 

@@ -7,18 +7,13 @@ real size, duplicate entries and odd audio extensions are refused. SQLite always
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 
 import pytest
 
 from engine.packs.archive import ArchiveError, read_archive
 from tests.market.archives import rewrite
-from tests.market.helpers import Api, make_pack, make_settings
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
+from tests.market.helpers import BACKENDS, Api, make_pack, make_settings
 
 
 def _item(n: int):

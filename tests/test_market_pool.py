@@ -4,19 +4,14 @@ with WAQUP_TEST_DATABASE_URL; parallel requests against a real server process.""
 
 from __future__ import annotations
 
-import os
 import threading
 
 import httpx
 import pytest
 from sqlalchemy import event
 
-from tests.market.helpers import PASSWORD, Api, make_settings
+from tests.market.helpers import BACKENDS, PASSWORD, Api, make_settings
 from tests.market.live import LiveServer
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
 
 
 @pytest.fixture(params=BACKENDS)

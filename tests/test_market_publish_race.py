@@ -7,20 +7,16 @@ never overwrites or deletes the winner's files. SQLite always; PostgreSQL when `
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.market.helpers import database_url, make_pack
+from tests.market.helpers import BACKENDS, database_url, make_pack
 from tests.market.server import MarketServer
 
 pytestmark = pytest.mark.slow
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
 RACERS = 6
 
 

@@ -13,14 +13,12 @@ import pytest
 from sqlalchemy import create_engine, update
 
 from marketplace.models import User
-from tests.market.helpers import PASSWORD, database_url, free_port, make_pack
+from tests.market.helpers import BACKENDS, PASSWORD, database_url, free_port, make_pack
 from tests.payments.server import Server
 from tests.payments.stripe_stub import StripeStub
 
 pytestmark = pytest.mark.slow
 PG = os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not PG, reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
 N = 10
 
 

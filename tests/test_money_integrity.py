@@ -10,11 +10,10 @@ import pytest
 
 from marketplace.ledger import service as ledger
 from marketplace.ledger.uow import unit_of_work
+from tests.market.helpers import BACKENDS
 from tests.payments.helpers import PayApi, StripeStub, make_pack, payment_settings
 
 PG = os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql")
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not PG, reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
 
 
 @pytest.fixture

@@ -3,18 +3,13 @@ SQLite always; PostgreSQL when ``WAQUP_TEST_DATABASE_URL`` is set."""
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
 
 from marketplace.ledger import service as ledger
 from marketplace.ledger.uow import unit_of_work
-from tests.market.helpers import Api, make_settings
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-    not os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
+from tests.market.helpers import BACKENDS, Api, make_settings
 
 
 @pytest.fixture(params=BACKENDS)

@@ -78,6 +78,7 @@ def fingerprint_rows(rows: list[tuple[str, int]]) -> str:
     return fingerprint([str(label) for _, label in kept], [text for text, _ in kept])
 
 
+@lru_cache(maxsize=1)
 def wellness_lines() -> dict[str, list[str]]:
     """The offline engine's own phrase-bank lines (no slots): ordinary wellness language the gate must
     pass ("I plan my day", "nothing more to do tonight"). Split by a hash of the text: ``train`` joins the

@@ -81,9 +81,14 @@ def _keyword_hits(text: str) -> dict[str, int]:
     return hits
 
 
-def _said(text: str, stems: list[str]) -> bool:
-    """Whether any of ``stems`` starts a word (or a run of words) of the lower-cased ``text``."""
-    return any(re.search(rf"(?<![a-z]){re.escape(stem.lower())}", text) for stem in stems)
+@lru_cache(maxsize=1)
+def _word_rules() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per bank, its ``requires`` and ``blocked_by`` stems as patterns matching at a word start."""
+    def pattern(stems: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(rf"(?<![a-z]){re.escape(stem.lower())}" for stem in stems)) if stems else None
+
+    return {name: (pattern(data.get("requires", [])), pattern(data.get("blocked_by", [])))
+            for name, data in banks().items()}
 
 
 @lru_cache(maxsize=1)
@@ -181,12 +186,10 @@ def route(intent: str, context: str = "") -> Routing:
     intent, context = respell(intent), respell(context)
     scores = score(intent, context)
     text = " ".join(words(f"{intent} {context}"))
-    for name, data in banks().items():
-        # a bank that needs certain words never guesses (pregnancy loss, parenting, body image), and
-        # words that rule a bank out win over its score ("tests on monday" and a colonoscopy: not exams)
-        if data.get("requires") and not _said(text, data["requires"]):
-            scores.pop(name, None)
-        if data.get("blocked_by") and _said(text, data["blocked_by"]):
+    # a bank that needs certain words never guesses (pregnancy loss, parenting, body image), and
+    # words that rule a bank out win over its score ("tests on monday" and a colonoscopy: not exams)
+    for name, (needs, blocks) in _word_rules().items():
+        if (needs and not needs.search(text)) or (blocks and blocks.search(text)):
             scores.pop(name, None)
     ranked = sorted(scores, key=lambda n: -scores[n])  # general competes too: a vague request is its own
     if ranked and ranked[0] == FALLBACK and context.strip() and intent.strip():

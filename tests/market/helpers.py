@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import numpy as np
+import pytest
 import soundfile as sf
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -18,6 +22,40 @@ from marketplace.settings import Settings
 
 PASSWORD = "correct horse battery"
 ADMIN = "admin@example.com"
+# the marketplace suites that run on SQLite always and on PostgreSQL when one is configured
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not os.environ.get("WAQUP_TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="set WAQUP_TEST_DATABASE_URL to a PostgreSQL database"))]
+# rate limits a test server never hits
+QUIET_LIMITS = {"WAQUP_MARKET_RATE_USER": "100000/minute", "WAQUP_MARKET_RATE_IP": "100000/minute",
+                "WAQUP_MARKET_RATE_AUTH": "100000/minute"}
+
+
+def start_server(cmd: list[str], env: dict[str, str], url: str, log: Path) -> subprocess.Popen:
+    """Start a server process (output to ``log``: a chatty server never blocks on a full pipe) and wait
+    until ``url``/healthz answers."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+    for _ in range(600):
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()}")
+        time.sleep(0.1)
+    stop_server(proc)
+    raise RuntimeError("server did not start")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
 
 
 def database_url(tmp_path: Path) -> str:

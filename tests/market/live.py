@@ -5,12 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
-from tests.market.helpers import database_url, free_port
+from tests.market.helpers import QUIET_LIMITS, database_url, free_port, start_server, stop_server
 
 
 class LiveServer:
@@ -18,14 +15,14 @@ class LiveServer:
 
     def __init__(self, tmp_path: Path, cli: bool = False, **env: str):
         self.cli = cli  # through `waqup market serve` (its uvicorn options) instead of plain uvicorn
+        self.log = tmp_path / "live-server.log"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "WAQUP_HOME": str(tmp_path / "server-home"),
                     "WAQUP_MARKET_DATABASE_URL": database_url(tmp_path),
                     "WAQUP_MARKET_STORAGE": str(tmp_path / "media"), "WAQUP_MARKET_SECRET": "s" * 40,
                     "WAQUP_MARKET_SIGNING_KEYS": "k1:" + "u" * 32, "WAQUP_MARKET_LOG_LEVEL": "WARNING",
-                    "WAQUP_MARKET_RATE_USER": "100000/minute", "WAQUP_MARKET_RATE_IP": "100000/minute",
-                    "WAQUP_MARKET_RATE_AUTH": "100000/minute", "WAQUP_MARKET_AUTO_VERIFY": "1",
+                    **QUIET_LIMITS, "WAQUP_MARKET_AUTO_VERIFY": "1",
                     **{f"WAQUP_MARKET_{k.upper()}": v for k, v in env.items()}}
         self.proc: subprocess.Popen | None = None
 
@@ -34,24 +31,10 @@ class LiveServer:
                "--port", str(self.port), "--log-level", "warning", "--no-access-log", "--no-proxy-headers"]
         if self.cli:
             cmd = [sys.executable, "-m", "waqup_cli.main", "market", "serve", "--port", str(self.port)]
-        self.proc = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for _ in range(600):
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stdout.read()}")
-            time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        self.proc = start_server(cmd, self.env, self.url, self.log)
+        return self
 
     def __exit__(self, *exc) -> None:
         if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+            stop_server(self.proc)
             self.proc = None

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from tests.market.helpers import PASSWORD, free_port
+from tests.market.helpers import PASSWORD, QUIET_LIMITS, free_port, start_server, stop_server
 
 WAQUP = [sys.executable, "-m", "waqup_cli.main"]
 
@@ -25,32 +24,16 @@ class MarketServer:
 
     def __enter__(self) -> MarketServer:
         env = {**os.environ, "WAQUP_HOME": str(self.tmp / "server-home"), "WAQUP_MARKET_LOG_LEVEL": "WARNING",
-               "WAQUP_MARKET_RATE_USER": "100000/minute", "WAQUP_MARKET_RATE_IP": "100000/minute",
-               "WAQUP_MARKET_RATE_AUTH": "100000/minute", **self.env}
+               **QUIET_LIMITS, **self.env}
         cmd = [*WAQUP, "market", "serve", "--port", str(self.port), "--database-url", self.database_url,
                "--storage", str(self.media)]
         self.log = self.tmp / "server.log"
-        with open(self.log, "w") as out:  # a file, not a pipe: a chatty server never blocks on a full pipe
-            self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
-        for _ in range(300):
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()}")
-            time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        self.proc = start_server(cmd, env, self.url, self.log)
+        return self
 
     def __exit__(self, *exc: object) -> None:
         assert self.proc is not None
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_server(self.proc)
 
     def account(self, email: str, creator: str | None = None) -> dict[str, str]:
         """Register and sign in; returns the Authorization header (and becomes a creator if asked)."""

@@ -7,11 +7,11 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
+from tests.market.helpers import QUIET_LIMITS, start_server, stop_server
 from tests.payments.stripe_stub import SECRET_KEY, WEBHOOK_SECRET, StripeStub, sign
 
 WAQUP = [sys.executable, "-m", "waqup_cli.main"]
@@ -29,29 +29,15 @@ class Server:
         env = {**os.environ, "WAQUP_HOME": str(self.tmp / "server-home"), "WAQUP_MARKET_DEVICE_INTERVAL": "1",
                "WAQUP_MARKET_LOG_LEVEL": "WARNING", "WAQUP_MARKET_STRIPE_SECRET_KEY": SECRET_KEY,
                "WAQUP_MARKET_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, "WAQUP_MARKET_STRIPE_API_BASE": self.stub.url,
-               "WAQUP_MARKET_RATE_USER": "100000/minute", "WAQUP_MARKET_RATE_IP": "100000/minute",
-               "WAQUP_MARKET_RATE_AUTH": "100000/minute"}
+               **QUIET_LIMITS}
         cmd = [*WAQUP, "market", "serve", "--port", str(self.port), "--database-url", self.database_url,
                "--storage", str(self.tmp / "media")]
-        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for _ in range(300):
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stdout.read()}")
-            time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        self.proc = start_server(cmd, env, self.url, self.tmp / "server.log")
+        return self
 
     def stop(self) -> None:
         if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+            stop_server(self.proc)
             self.proc = None
 
     def deliver(self, payload: str) -> dict:
