@@ -270,3 +270,12 @@ def test_publishing_and_buying_need_a_verified_address(strict, tmp_path):
     assert r.status_code != 403
     assert strict.client.post("/v1/auth/verify/resend", headers=headers).status_code == 202
     assert len(mails(strict.mail)) == 2  # verified: nothing more is sent
+
+
+def test_the_admin_command_refuses_a_bad_database_url_in_one_line(capsys):
+    from marketplace.auth.admin import main
+
+    assert main(["grant", "a@example.com", "--database-url", "postgresql+psycopg://u:hunter22@127.0.0.1:1/x"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: could not open the marketplace database")
+    assert "hunter22" not in err

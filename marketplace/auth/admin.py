@@ -27,12 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.action != "list" and not args.email:
         parser.error(f"{args.action} needs an EMAIL")
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
     from marketplace.migrate import upgrade
     from marketplace.settings import Settings
 
     settings = Settings.from_env(database_url=args.database_url)
-    upgrade(settings.database_url)
-    database = Database(settings.database_url)
+    try:
+        upgrade(settings.database_url)
+        database = Database(settings.database_url)
+    except (SQLAlchemyError, ArgumentError, ValueError) as exc:  # the URL may hold a password: never print it
+        print(f"error: could not open the marketplace database ({type(exc).__name__}); check --database-url",
+              file=sys.stderr)
+        return 1
     try:
         if args.action == "list":
             with database.session() as db:
