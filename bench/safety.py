@@ -4,7 +4,7 @@ Prints recall and false-positive rate per split, per category and per tag, for t
 the gate as it runs offline (rules, then the on-device classifier; the moderation endpoint is off), and
 the time per check with the model loaded (mean and p95).
 
-Splits: ``tune`` (tests/data/crisis_eval.toml) and ``dev`` (tests/data/crisis_dev.toml) are used to
+Splits: ``tune`` (tests/data/crisis_eval.toml) and ``dev``..``dev4`` (tests/data/crisis_dev*.toml) are used to
 develop rules, exemplars and thresholds; ``holdout`` (crisis_eval.toml) is never tuned on and is the
 figure that counts. Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
 
@@ -37,7 +37,7 @@ def rows() -> list[dict]:
     out = []
     evaluation = tomllib.loads((DATA / "crisis_eval.toml").read_text("utf-8"))
     sets = [("eval", evaluation)]
-    for name in ("dev", "dev2"):
+    for name in ("dev", "dev2", "dev3", "dev4"):
         path = DATA / f"crisis_{name}.toml"
         if path.exists():
             sets.append((name, tomllib.loads(path.read_text("utf-8"))))
@@ -54,7 +54,7 @@ def rows() -> list[dict]:
 
 
 def report(name: str, flagged: dict[str, bool], data: list[dict]) -> None:
-    for split in ("tune", "dev", "dev2", "bank-train", "bank-held", "holdout"):
+    for split in ("tune", "dev", "dev2", "dev3", "dev4", "bank-train", "bank-held", "holdout"):
         for kind in ("crisis", "lookalike"):
             chosen = [row for row in data if row["split"] == split and row["kind"] == kind]
             if not chosen:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.language import crisis
-from engine.language.encoder import embed
+from engine.language.crisis import features
 from engine.safety import rules
 
 
@@ -61,9 +61,9 @@ def out_of_fold(rows: list[tuple[str, int]], regularisation: float, folds: int =
     for fold in range(folds):
         train = [row for row, f in zip(rows, fold_of, strict=True) if f != fold]
         texts, labels, _ = units(train)
-        w, b = fit(embed(tuple(texts)).astype(np.float64), labels, regularisation)
+        w, b = fit(features(texts).astype(np.float64), labels, regularisation)
         for i in np.flatnonzero(fold_of == fold):
-            vectors = embed(tuple(_pieces(rows[i][0])))
+            vectors = features(_pieces(rows[i][0]))
             scores[i] = float((1 / (1 + np.exp(-(vectors @ w + b)))).max())
     return scores
 
@@ -87,7 +87,7 @@ def train(ship: bool = True) -> dict[str, float]:
             break
     flagged = ruled | (scores >= threshold)
     texts, unit_labels, _ = units(rows)
-    w, b = fit(embed(tuple(texts)).astype(np.float64), unit_labels, crisis.REGULARISATION)
+    w, b = fit(features(texts).astype(np.float64), unit_labels, crisis.REGULARISATION)
     key = crisis.fingerprint_rows(rows)
     if ship:
         path = templates_dir() / "language" / crisis.HEAD

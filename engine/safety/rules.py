@@ -201,7 +201,16 @@ LEXICON = re.compile(
     r"(?:myself|my (?:arms?|wrists?|legs?|thighs?|skin|body|baby|kids?|son|daughter|wife|husband|partner|child)|"
     r"him|her|them|someone|people|me)|self-harm|cuts|scars|bleed\w*|blood|pain|"
     r"threat\w*|scared|afraid|unsafe|abus\w*|touch(?:es|ed|ing) me|locked|plan(?:ned|ning)?|tonight|forever|"
-    r"anymore|any more|burden|without me|(?:not|never) wake up|disappear\w*|not be here|no point|sorry)\b")
+    r"anymore|any more|burden|without me|(?:not|never) wake up|disappear\w*|not be here|no point|sorry|"
+    # places and means, acts and farewells, told without a crisis word
+    r"pier|cliffs?|platform|railway|level crossing|multi[- ]?storey|car park|parapet|viaduct|quarry|reservoir|"
+    r"harbour|canal|river|motorway|footbridge|overpass|flyover|trains?|edge|looking down|step(?:ping)? off|"
+    r"insulin|morphine|paracetamol|antidepressants|meds|stash|hose|charcoal|belt|cord|rifle|revolver|shotgun|"
+    r"lighter|candle|compass|scissors|sharpener|antifreeze|bleach|poison|pellets|petrol|diesel|matches|acid|"
+    r"machete|crossbow|bat|crowbar|hammer|cutlass|brick|marks|lines|burns?|scratch\w*|punch\w*|pulling|bald|"
+    r"punish\w*|deserve|countdown|chosen|the date|one[- ]way|single|letters?|note|rehomed|won't need|weight|"
+    r"better off|hop(?:e|ing) (?:it|that|the|something|a)|neck|throat|chok\w*|strangl\w*|footsteps|following|"
+    r"tracker|hiding|wardrobe|shouting|bones?|shak(?:e|ing)|shook|pillow|cot|blacked out|food|tea|drink)\b")
 
 # -- frames --------------------------------------------------------------------------------
 
@@ -223,8 +232,211 @@ _STRONG: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Situations of risk told without a crisis word: at a place of means with a sign of risk, means gathered or set
+# out, a passive hope that something ends it, a chosen day or place, farewells made by acts. Also read across
+# two neighbouring sentences ("I'm on the pier. There's nobody here.").
+_AT = (r"(?:i'm|im|i am|i've been|been|sitting|sat|standing|stood|parked|stopped|waiting|lying|perched|climbed|"
+       r"walked|driven|drove|came|come|gone|went|here|now|still)")
+_PLACE_OF_MEANS = (r"(?:bridge|footbridge|flyover|overpass|viaduct|pier|jetty|cliffs?|cliff (?:edge|path|top)|"
+                   r"edge of the cliff|platform|railway(?: line| bridge)?|train (?:line|tracks)|tracks|level crossing|"
+                   r"multi[- ]?storey|car park|parking (?:garage|structure|lot roof)|rooftop|roof|parapet|ledge|"
+                   r"window ledge|balcony|top floor|quarry|reservoir|harbour wall|sea wall|canal|river|lake|"
+                   r"dam|motorway|dual carriageway|bypass|hard shoulder)")
+_RISK_AT_PLACE = (r"(?:looking down|look down|leaning over|lean over|stepping off|step off|one step|the edge|"
+                  r"wrong side|other side of the (?:fence|railing|barrier)|over the (?:railing|fence|barrier|wall)|"
+                  r"legs (?:out|over|dangling)|(?:missed|let) (?:\w+ )?(?:trains|buses)|the next (?:train|one)|"
+                  r"yellow line|fast trains|trains (?:go|come|going|coming|thru|through)|"
+                  r"(?:not|don't|dont|won't|wont) (?:want to )?(?:come|go|going|climb|get) (?:back|down|home|inside)|"
+                  r"not sure i'm going back|can't (?:make myself )?(?:go|come|get) (?:back|down|home)|"
+                  r"stones in|shoes (?:are )?off|water'?s? (?:is )?(?:deep|black|cold|calm)|slide in|"
+                  r"(?:walked|walking|waded|wading) (?:in|into the water|into it) up to|"
+                  r"so easy|be easy|how easy|nobody(?: else)? (?:is )?(?:up )?here|"
+                  r"no one(?: else)? (?:is )?(?:up )?here|"
+                  r"nobody around|on my own up here|it'?s (?:very )?quiet (?:up )?here|holding on|"
+                  r"been here (?:for )?(?:an|about an|over an|\d+|two|three) (?:hour|hours)|"
+                  r"for a long time|for ages|again\.? (?:third|second|every))")
+_MEANS_HELD = (r"(?:pills?|tablets|paracetamol|painkillers|insulin|morphine|antidepressants|sleeping pills|"
+               r"meds|medication|medicine|gun|rifle|revolver|pistol|shotgun|rope|cord|belt|hose|razor|blade|"
+               r"charcoal|stash|stuff|everything from the medicine cabinet|what i need|the means)")
+_FRAMES_SITUATION = (
+    # at a place of means, with a sign of risk in the same sentence or the next
+    rf"\b{_AT} (?:[\w']+ ){{0,4}}(?:on|at|by|onto|up on|up at|to|in|near|over|above|under) (?:the )?"
+    rf"(?:[\w'-]+ ){{0,3}}{_PLACE_OF_MEANS}\b.{{0,120}}\b{_RISK_AT_PLACE}",
+    rf"^(?:on|at|by|top of|up on) (?:the )?(?:[\w'-]+ ){{0,3}}{_PLACE_OF_MEANS}\b.{{0,120}}\b{_RISK_AT_PLACE}",
+    rf"^(?:on|at) the (?:[\w'-]+ )?{_PLACE_OF_MEANS}\.?$",
+    r"\b(?:thinking|think|thought) (?:about|of) (?:stepping|jumping|walking|driving|swerving|falling|stepping out) "
+    r"(?:off|out|in|into|in front|over)\b",
+    r"\b(?:step|stepping|walk|walking) (?:out )?in front of (?:it|a|the|one)\b",
+    r"\b(?:yank|yanking|swerve|swerving|steer|steering|turn|turning) (?:the wheel )?into (?:the )?(?:[\w'-]+ )?"
+    r"(?:reservation|barrier|wall|tree|lorry|truck|oncoming|traffic|river|bridge)\b",
+    # means at hand, gathered, counted or set out
+    rf"\b(?:collected|gathered|saved|saved up|stockpiled|hoarded|hidden|hid|kept|keeping|stashed|lined|laid out|"
+    rf"counted|bought|ordered|got|have|i've got|ive got|took) (?:[\w']+ ){{0,4}}(?:{_MEANS_HELD})\b"
+    rf".{{0,80}}\b(?:in front of me|on the (?:bed|table|desk|floor|counter)|next to me|beside me|in my (?:bag|room|"
+    r"pocket|lap|hand)|under my bed|lined (?:them |it )?up|how much (?:is enough|it would take|would do it|i need)|"
+    r"enough to|so (?:they|he|she|the pharmacist) wouldn'?t ask|from (?:\w+ )?(?:diff(?:erent)? )?(?:shops|chemists|"
+    r"pharmacies)|i'm not (?:going to be )?(?:cooking|using it for)|it came today|arrived today|arriving|"
+    r"for myself|for me|i keep (?:looking at|picking|thinking)|put(?:ting)? it to my|loaded|tonight)",
+    r"\b(?:every|all the|all my|a (?:month|months|year)'?s? (?:worth )?of (?:my )?)(?:pills?|tablets|meds|medication|"
+    r"insulin|painkillers|antidepressants)\b.{0,60}\b(?:saved|collected|lined|stockpiled|kept|hidden|enough|"
+    r"in front of me|on the bed|on the table)\b",
+    rf"\b(?:{_MEANS_HELD}) (?:is |are |'s )?(?:already )?(?:loaded|tied|ready|set up|in front of me|on the "
+    rf"(?:table|bed|floor)|next to me)\b",
+    r"\b(?:saved|saved up|kept|stockpiled) (?:\d+|enough|a month of|months of) (?:of )?(?:my )?[\w']+ ?(?:pills|"
+    r"tablets|meds|insulin|antidepressants)?\b.{0,40}\b(?:stopped taking|so i could|enough|know how much)\b",
+    r"\bhow much (?:of (?:it|them) )?(?:is enough|would (?:it )?take|would do it|it would take)\b",
+    # hoping, passively, that something ends it
+    r"\b(?:hope|hoping|hoped|wish|wishing|wished|pray|praying|asking god|ask god) (?:[\w']+ ){0,8}(?:goes down|"
+    r"crash(?:es)?|takes me|take me|comes back|gives out|goes wrong|go wrong|finishes me|finished me|"
+    r"something serious|was my heart|is my heart|comes down on|hits me|hit me|ends me|kills me|i don't wake|"
+    r"it would get corrected|it had been me|had let me go|let me go|for it to be over|for an accident|"
+    r"incurable|terminal)\b",
+    r"\b(?:jealous|envious) of (?:people who'?ve died|the dead|the person in the coffin|those who (?:die|died))\b|"
+    r"\b(?:at least|lucky) they get an ending\b|\bswap places with (?:anyone|someone) (?:who|on)\b.{0,40}"
+    r"\b(?:died|dying|ending|cancer|terminal)\b",
+    r"\b(?:wish|wished|wishing) (?:i|i'd|i had|i hadn't|i hadnt) (?:not |never )?(?:survived|woken|made it|"
+    r"been saved|pulled through)\b|\bwish (?:they|the hospital|the doctors|you) (?:had )?(?:let me go|"
+    r"hadn't saved me)\b",
+    r"\b(?:wouldn't|wouldnt|would not|don't|dont|do not) (?:even )?(?:mind|be upset|care) if (?:a|the|my) "
+    r"(?:bus|car|lorry|truck|train|plane|heart|tree|storm|accident|something)\b",
+    r"\b(?:easier|lighter|better|fine|more room|breathe easier|manage(?: fine)?|better off) (?:[\w']+ ){0,4}"
+    r"(?:without me|with me gone|once i'?m gone|when i'?m gone|if i (?:wasn't|weren't|was not|were not) "
+    r"(?:here|in it|around|there))\b",
+    r"\b(?:i'm|i am|feel like) (?:just )?(?:a|the) (?:weight|burden|drain|problem) (?:on|to|for|in) "
+    r"(?:all of )?(?:them|everyone|my family|that house|my kids|the family|you all)\b",
+    r"\b(?:taking up|take up) (?:space|room|air|oxygen) (?:that|which) (?:someone|somebody) (?:else )?"
+    r"(?:who )?(?:actually )?(?:wants|deserves|should)\b",
+    r"\b(?:never|not) (?:to )?have (?:existed|been born)\b.{0,40}\b(?:would|i'd|press|choose)\b|"
+    r"\b(?:press|pressed) a button and (?:never|not) (?:have )?(?:existed|be here|been born)\b",
+    r"\b(?:lived|living) too long\b|\bwhy i keep waking up\b|\b(?:happily|gladly|rather) not be here\b",
+    r"\bfor it to be over\b.{0,40}\b(?:mean me|not the day)\b|\bi mean me\b",
+    # plans: a chosen day, place or way, and the act put in order
+    r"\b(?:chosen|chose|picked|fixed|decided on|settled on) (?:the |a |my )?(?:date|day|night|spot|place)\b"
+    r"(?! for (?:my|the|our|a))"
+    r".{0,80}\b(?:nobody knows|no one knows|won't be|not coming|don't come|follow (?:him|her|them)|counting|"
+    r"quiet enough|everyone will be|when it happens|once they|the last|to go|i'll go|i will go|done)\b",
+    r"\b(?:put|putting|hold|holding|held|pressed|pressing) (?:it|the gun|the barrel|the blade|the knife|the "
+    r"razor) (?:to|against|under) my (?:head|throat|wrists?|temple|chest|chin)\b",
+    r"\b(?:where|when),? (?:when|where|how),? (?:and )?(?:how|where|when)\b",
+    r"\bcountdown\b.{0,60}\b(?:nobody knows|no one knows|what it'?s counting|days left|left\.?$)\b|"
+    r"\bcounting (?:weeks|days|down),? not (?:years|months)\b",
+    r"\b(?:single|one[- ]way) (?:ticket )?(?:to|for)\b.{0,80}\b(?:not coming back|don't intend|dont intend|"
+    r"won't be coming|no return|still be on)\b",
+    r"\b(?:don't|dont|do not|have no|no) (?:intend(?:ion)?|plan(?:s)?) (?:of |to )?(?:still be|checking out|"
+    r"coming (?:back|home)|be here|be on)\b",
+    r"\b(?:the last thing|then the last thing)\b.{0,40}\b(?:list|errand|week)\b|\b(?:to-do|to do) list\b.{0,120}"
+    r"\b(?:the last thing|and then me|goodbye)\b",
+    r"\b(?:no loose ends|nothing left to sort|clean slate)\b.{0,60}\b(?:go|gone|leave|end)\b",
+    r"\bdon'?t come (?:home|back)\.?$|\bnot coming (?:back|home)(?: from)?\b(?! (?:till|until|for|before))",
+    # farewells by acts
+    r"\b(?:rehomed|rehome|found a home for|sorted out who has|given|gave) (?:[\w']+ ){0,3}(?:the )?(?:cats?|dogs?|"
+    r"pets?)\b.{0,80}\b(?:i'm not (?:travelling|going)|without me|won't need|not coming back|he'll be alright|"
+    r"she'll be alright|they'll be alright)\b",
+    r"\b(?:it was|was) the last time\b|\bthe last (?:time|hug|call) (?:they|she|he|you|anyone)'?ll\b|"
+    r"\b(?:doesn't|doesnt|don't|dont) know it (?:was|is) (?:the last|goodbye)\b",
+    r"\b(?:i was|i'm|i am|was) saying goodbye\b|\bsaying goodbye (?:without|to (?:everyone|the people))\b",
+    r"\b(?:sorry|apologi[sz]e) (?:i couldn'?t|that i couldn'?t|for not being able to) (?:stay|be here|hold on)\b",
+    r"\bit'?ll be needed soon\b|\b(?:you'll|you will|they'll) (?:all )?have (?:a lot )?more room soon\b|"
+    r"\bi'?ve made sure of it\b",
+    r"\b(?:cancelled|cancelling|canceled) (?:my )?[\w']+(?:, (?:my )?[\w' ]+)* and (?:my )?[\w' ]+\.? no point "
+    r"keeping\b",
+    r"\b(?:where everything is|the passwords|the pension)\b.{0,80}\b(?:letter|pillow|note)\b",
+)
+
+# Self-harm, harm to others and danger told as acts and situations, with no crisis word.
+_SELF_TOOL = (r"(?:razors?|blades?|sharpener(?: blade)?|pencil sharpener|compass(?: point)?|scissors|knife|lighter|"
+              r"cigarette|iron|candle|teaspoon|spoon|glass|broken (?:bits of )?(?:a )?(?:cd|glass|mirror)|"
+              r"hair (?:bobble|band|tie)|elastic band|wire brush|belt|nails|fingernails)")
+_FRAMES_SELF = (
+    r"\b(?:did|done|do) (?:it )?(?:more|some more|again)\b.{0,40}\b(?:tonight|last night|today|"
+    r"this (?:week|evening|morning)|before tea|now|rn|right now|b4 bed|before bed)\b",
+    r"\b(?:want|wanna|going|gonna|need) (?:to )?(?:do|add|make) (?:more|another|some more|new ones)\b"
+    r"(?! (?:work|money|friends|exercise|sessions|of this|of these|meditations?|affirmations?|rituals?))",
+    rf"\b(?:get|got|getting) (?:the|my) {_SELF_TOOL} out\b|\b(?:the|my) {_SELF_TOOL}'?s? (?:is )?out on\b|"
+    rf"\bhold(?:ing)? my (?:arm|hand|wrist|leg) over the (?:candle|flame|hob|lighter)\b",
+    r"\b(?:until|till|til) (?:it|they) (?:bleeds?|bled|stings?|is raw|are raw|split|blisters?)\b.{0,60}"
+    r"\b(?:still|again|more|keep|can't stop|cant stop|want|don't want to stop|dont want to stop)\b|"
+    r"\b(?:still|again|more|keep|can't stop|cant stop)\b.{0,40}\b(?:until|till|til) (?:it|they) (?:bleeds?|bled)\b",
+    r"\b(?:press|pressing|pressed|burn|burning|burned|burnt|scald|scalding|scratch|scratching|claw|clawing|"
+    r"bite|biting|punch|punching|pinch|pinching|snap|snapping|scrub|scrubbing|dig|digging) "
+    r"(?:[\w']+ ){0,5}(?:into |on |at |under )?(?:my|the back of my|myself)\b.{0,60}\b(?:on purpose|"
+    r"every night|tonight|now|again|to punish|deserve|keep them open|the only thing)\b",
+    r"\b(?:make|made) myself pay for it\b|\b(?:i|that i) deserve (?:the pain|to be (?:hurt|punished|poisoned)|it)\b"
+    r".{0,60}\b(?:keep|continue|again|more|until|tonight)\b|\bas (?:a )?punishment\b.{0,60}\b(?:not eating|"
+    r"haven't eaten|starv|lost another)\b|\bnot (?:eating|eat) as punishment\b",
+    r"\b(?:lines|marks|cuts|burns) on my (?:arms?|legs?|thighs?|wrists?|ankles?|stomach|hips?)\b.{0,80}"
+    r"\b(?:tonight|again|more|new ones|planning|want)\b|\b(?:done|did) (?:\w+ )?lines on my\b",
+    r"\b(?:pulling|pulled|pull) (?:out )?(?:my )?(?:hair|eyebrows|lashes)\b.{0,60}\b(?:bald|nothing left|"
+    r"all (?:evening|night|day)|can'?t (?:make them )?stop|still going|won't stop)\b|\bbald patch\b.{0,60}\bpulling\b",
+    r"\b(?:moved to|started) (?:doing it|cutting|burning) (?:in|on) (?:the shower|my upper arms|where)\b|"
+    r"\bwhere (?:she|he|they|nobody|no one) can'?t see\b",
+    r"\bpress it in deeper\b|\bit'?s already open\b|\bhow deep is too deep\b|\bkeep going over the same line\b",
+    r"\b(?:fist|hand|head) (?:through|into|against) the (?:wall|plasterboard|door|mirror)\b.{0,60}"
+    r"\b(?:again|still|keep|tonight|times)\b|\b(?:punched|punch|hit|smash(?:ed|ing)?) the (?:bathroom |bedroom )?"
+    r"wall (?:till|until) my knuckles\b",
+    r"\bswallowing (?:a (?:little )?bit of )?(?:bleach|detergent|poison)\b|\bneed to bleed\b",
+)
+_VICTIM = (r"(?:him|her|them|his|the baby|my baby|the kids|my (?:son|daughter|toddler|wife|husband|partner|girlfriend|"
+           r"boyfriend|dad|mum|father|mother|brother|sister|ex|boss|stepfather|stepdad)|the (?:neighbou?r|teacher|"
+           r"guy|kid|dog|cat)(?:'s (?:dog|cat|car))?|\w+'s (?:tea|food|drink|dinner|mug|shake|bowl))")
+_FRAMES_OTHERS = (
+    r"\b(?:putting|put|putting a few drops|mixed|mixing|crushed|crushing|poured|pouring|slipping|slipped) "
+    r"(?:[\w']+ ){0,5}(?:in|into|through) (?:his|her|their|my \w+'s|the \w+'s|its|the sugar|the) "
+    r"(?:[\w']+ )?(?:tea|coffee|food|dinner|drink|shake|protein shake|mug|bowl|squash|sugar bowl|letterbox|mince|"
+    r"water)\b",
+    r"\b(?:antifreeze|rat poison|slug pellets|bleach|eye drops|sleeping tablets)\b.{0,80}\b(?:his|her|their|its|"
+    r"mug|tea|food|bowl|shake|dinner|squash|mince|which (?:mug|cup) is)\b",
+    r"\b(?:shaking|shook|shake|squeeze|squeezing|pinching|throw|threw|throwing|hold(?:ing)? (?:my|the) hand over|"
+    r"holding the pillow over|smother\w*) (?:[\w']+ ){0,4}(?:him|her|the baby|my baby|his (?:mouth|face|arm)|"
+    r"her (?:mouth|face|arm))\b.{0,80}\b(?:again|harder|tonight|today|longer|worse|can'?t stop|want to|"
+    r"quiet|marks)\b",
+    r"\b(?:got|have|i've got|ive got|bought|taking|bringing|brought|with) (?:[\w']+ ){0,3}(?:knife|blade|"
+    r"machete|bat|cricket bat|crowbar|hammer|tyre iron|brick|crossbow|air rifle|shotgun|gun|rifle|"
+    r"petrol can|petrol|diesel|matches|acid|cutlass)\b.{0,100}\b(?:waiting for|when (?:he|she|they) "
+    r"(?:comes?|walks?|finish)|his address|her address|her route|know where (?:he|she|they|his|her)|"
+    r"driving to|going in|going round|follow(?:ing)?|tomorrow|tmrw|tonight|saturday|monday|on (?:him|her|them)|"
+    r"for (?:the|him|her|them)|school|the match)\b",
+    r"\bdrown (?:it|him|her) in the bath\b",
+    r"\b(?:going to|gonna|i'll|i will|want to|wanna) (?:stab|glass|batter|end|drown|run|finish|slash|put|"
+    r"get rid of) (?:[\w']+ ){0,3}(?:him|her|them|that kid|jake|\w+'s (?:legs|dog|cat)|"
+    r"the (?:neighbou?r'?s? )?(?:dog|cat)|my (?:ex|stepfather|father|dad)|her through)\b(?! (?:up|out|off|"
+    r"a favour|the dishes))(?=.{0,80}\b(?:tonight|tomorrow|tmrw|with|when|at|off the road|in the bath|"
+    r"through the window|he has it|knife|blade|crowbar|cutlass|bats?))",
+    r"\b(?:loosened|cut|tampered with) (?:the |her |his )?brake(?: line)?s?\b|\bdrive (?:my |the )?(?:van|car|"
+    r"truck) into (?:the )?crowd\b|\brun (?:my|his|her) \w+ off the road\b",
+    r"\b(?:arranged|paid|hired) (?:boys|a guy|someone|some lads|men) to (?:deal with|do|sort|hurt|finish)\b",
+    r"\b(?:they'll|they will|everyone in [\w ]+) (?:all )?(?:see what happens|gets? what they deserve)\b",
+    r"\b(?:do|doing) what i'?ve planned to (?:my|him|her|them)\b|\bmust finish her\b",
+)
+_FRAMES_DANGER = (
+    r"\b(?:hands?|arm) (?:round|around) my (?:neck|throat) (?:last night|again|tonight|today|until|and)\b|"
+    r"\bholds? my head under\b|\buntil i blacked out\b",
+    r"\b(?:smashed|broken|broke|kicked|trying|tried|forced) (?:through |in |down )?(?:the |my )?(?:back |front )?"
+    r"(?:door|window|handle)\b.{0,60}\b(?:hear him|downstairs|twice|now|he's|she's|inside)\b",
+    r"\b(?:parked|standing|sat|sitting|waiting|crawling|following) (?:outside|at|alongside|behind) (?:my|me|the)\b"
+    r".{0,80}\b(?:since|for (?:an|two|three) hours?|engine|three streets|on my own|every night|live alone|"
+    r"same (?:car|man|grey)|twice)\b",
+    r"\b(?:footsteps|someone|a shape|a man|he)\b.{0,40}\b(?:behind me|in my garden|in here|in my flat|at my gate|"
+    r"past my window)\b.{0,60}\b(?:every night|live alone|twice|tonight|still|i'm on my own|released)\b",
+    r"\b(?:i'm|im|i am) (?:hiding )?(?:in|under) (?:the |my )?(?:wardrobe|airing cupboard|cupboard|bed|bathroom)\b"
+    r".{0,60}\b(?:he|she|they|looking for me|shouting|knife)\b",
+    r"\b(?:he'll|he will|she'll|they'll|he says he'll|he said he'll) (?:hurt|burn|break|kill|take|throw|make sure|"
+    r"show me)\b.{0,60}\b(?:kids|house|bones?|me|face|acid|never|real man)\b",
+    r"\b(?:took|taken|takes|has) (?:our|my) (?:documents|passports?|phone|insulin|money|pension)\b.{0,80}"
+    r"\b(?:if we|if i|work|says|pushes|won't|until|unwell|police)\b",
+    r"\b(?:won't|will not) let me (?:eat|leave|see|go)\b|\bkeeps? me (?:shut|locked) in\b|\block on the fridge\b",
+    r"\b(?:to be cut|my nikah|married (?:off )?(?:whether|against)|the wedding is on \w+ whether)\b",
+    r"\b(?:comes? in(?:to)? my room at night|touches (?:me|us)|keeps coming into my room at night)\b",
+    r"\b(?:don't|dont) know where (?:i am|they're taking me|theyre taking me)\b|\bno windows\b.{0,40}\bsignal\b",
+    r"\b(?:pouring|poured) petrol\b|\bbanging on the (?:window|door)\b|\bhe'?s looking for me\b|"
+    r"\b(?:found|knows?) (?:which one|my new (?:flat|address)|where i'm staying)\b",
+    r"\bdescribed what i'm wearing\b|\bphoto of me asleep\b|\btracker (?:under|on) my car\b",
+    r"\bi'll pay for it\b|\bsee you at home\b.{0,40}\bterrified\b",
+)
+
 _FRAMES: dict[str, tuple[str, ...]] = {
     "suicide": (
+        *_FRAMES_SITUATION,
         # wanting to die, active
         rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
         rf" between| there| on| at)|it all|"
@@ -675,6 +887,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
 
     ),
     "self-harm": (
+        *_FRAMES_SELF,
         r"\bself[- ]?harm(?!ed (?:when|as|in|at)| as a| when i was)",
         r"\bself[- ]?injur",
         r"\bself-harm (?:urges|again|tonight|is|thoughts)\b",
@@ -754,6 +967,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
 
     ),
     "harm-others": (
+        *_FRAMES_OTHERS,
         rf"\b(?:want to|wanna|going to|gonna|plan to|planning to|about to|will|need to|have to|ready to|"
         rf"thinking (?:about|of)|keep thinking about|can't stop thinking about|picturing|imagining|fantasi[sz]e "
         rf"about|dream about|urge to|urges to|tempted to|might|could really|could) (?:[\w']+ )?"
@@ -875,6 +1089,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
 
     ),
     "danger": (
+        *_FRAMES_DANGER,
         rf"\b{_HARMER} (?:said|says|has said|threatened|threatens|swore|told me) (?:[\w']+ ){{0,6}}"
         r"(?:kill me|hurt me|kill (?:my|the)|hurt (?:my|the)|take (?:the kids|her|him|the baby)|post my|"
         r"i'll regret|make me pay|end me)",
@@ -1018,6 +1233,11 @@ _FRAMES: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=1)
+def _situations() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in _FRAMES_SITUATION)
+
+
+@lru_cache(maxsize=1)
 def _compiled() -> tuple[dict[str, tuple[re.Pattern, ...]], dict[str, tuple[re.Pattern, ...]]]:
     """The frames, compiled on first use (about 0.1 s: not paid by ``waqup --help`` or imports)."""
     return ({cat: tuple(re.compile(p) for p in pats) for cat, pats in _STRONG.items()},
@@ -1151,6 +1371,15 @@ def detect(text: str) -> tuple[str, str] | None:
             for pattern in patterns:
                 if (match := pattern.search(plain)) and not _story(sentence, whole, category):
                     return category, match.group(0)
+    parts = sentences(text)
+    for first, second in zip(parts, parts[1:], strict=False):  # a situation told in two short sentences
+        pair = _IDIOMS.sub(" ", f"{first} {second}")
+        if len(pair.split()) > 45:
+            continue
+        for pattern in _situations():
+            story = _story(first, whole, "suicide") or _story(second, whole, "suicide")
+            if (match := pattern.search(pair)) and not story:
+                return "suicide", match.group(0)
     return None
 
 
