@@ -71,13 +71,17 @@ class MeditationParams(BaseParams):
 
 @dataclass
 class RitualParams(BaseParams):
-    time_of_day: str = "morning"
+    time_of_day: str | None = None  # None: the time the intent (or else the context) names, else morning
     anchor: str = ""
     minutes: float = 5
     type = "ritual"
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if not (self.time_of_day or "").strip():
+            from engine.language.text import time_of_day
+
+            self.time_of_day = time_of_day(self.intent) or time_of_day(self.context) or "morning"
         self.time_of_day = self.time_of_day.strip().lower()
         if not TIME_OF_DAY.match(self.time_of_day):
             raise UsageError(

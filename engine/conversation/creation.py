@@ -10,9 +10,10 @@ import re
 from typing import Any
 
 from engine.content import TECHNIQUES, get_type, params_for
-from engine.conversation.extract import Facts, parse_time, summarise, yes_no
+from engine.conversation.extract import Facts, summarise, yes_no
 from engine.conversation.machine import InvalidEvent, Transition
 from engine.errors import UsageError, WaqupError
+from engine.language.text import time_of_day
 
 CONTEXT_QUESTIONS = {
     "situation": "Tell me a little about your situation right now.",
@@ -21,7 +22,7 @@ CONTEXT_QUESTIONS = {
 }
 PREFS = {"affirmation": ("count",), "meditation": ("minutes", "technique"),
          "ritual": ("time_of_day", "anchor")}
-DEFAULTS = {"count": 7, "minutes": 10, "technique": "breath", "time_of_day": "morning", "anchor": ""}
+DEFAULTS = {"count": 7, "minutes": 10, "technique": "breath", "anchor": ""}
 TYPE_LABEL = {"affirmation": "an affirmation set", "meditation": "a guided meditation", "ritual": "a ritual"}
 SKIP_WORDS = {"", "skip", "default", "defaults", "whatever", "any", "you choose", "no preference", "none",
               "-"}
@@ -190,7 +191,7 @@ def _parse_change(s: Any, text: str) -> dict[str, Any]:
     for technique in TECHNIQUES:
         if technique.replace("-", " ") in text.replace("-", " "):
             out["technique"] = technique
-    if re.search(r"\btime\b", text) and (when := parse_time(text)):
+    if re.search(r"\btime\b", text) and (when := time_of_day(text)):
         out["time_of_day"] = when
     facts = s.extractor.extract(text)
     if "ambience" in text and facts.ambience:
@@ -373,7 +374,7 @@ def _answer_pref(s: Any, text: str, skip_all: bool = False) -> None:
         else:
             prefs[key] = choice
     elif key == "time_of_day" and not skip:
-        when = parse_time(low)
+        when = time_of_day(low)
         if not when:
             error = "Please say morning, midday, afternoon, evening, night, or a time like 07:30."
         else:
@@ -526,6 +527,11 @@ def _suggested_technique(s: Any) -> str:
         "grounding" if "anxious" in facts.get("feelings", []) else "breath")
 
 
+def _suggested_time(s: Any) -> str:
+    """The time the person's own words name (what a skipped question falls back to), else morning."""
+    return time_of_day(s.data.get("intent", "")) or time_of_day(context_text(s)) or "morning"
+
+
 def _ask_pref(s: Any) -> None:
     key = next_pref(s)
     s.data["asking"] = key
@@ -536,7 +542,8 @@ def _ask_pref(s: Any) -> None:
         "minutes": f"How many minutes? (1-{60 if t == 'meditation' else 30}, default {DEFAULTS['minutes']})",
         "technique": f"Which technique? {', '.join(TECHNIQUES)} (Enter for {suggested_technique}, which suits "
                      "what you said)",
-        "time_of_day": "What time of day will you do it? (morning, evening, night or a time like 07:30)",
+        "time_of_day": "What time of day will you do it? (morning, evening, night or a time like 07:30; Enter "
+                       f"for {_suggested_time(s)})",
         "anchor": "What existing habit will anchor it, e.g. 'after my morning coffee'? ('skip' for none)",
         "sound": "Any voice or background? Ambience can be rain, pink or brown noise, a low drone, or none. "
                  "Press Enter for defaults.",

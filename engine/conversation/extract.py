@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from engine.content.types import TECHNIQUES
+from engine.language.text import CLOCK, time_of_day
 
 FEELINGS = {
     "anxious": ("anxious", "anxiety", "nervous", "worried", "worry", "panic", "on edge", "stressed", "stress",
@@ -32,14 +33,6 @@ TYPE_WORDS = (
                     r"believe in)\b"),
 )
 EXPLICIT_TYPE = re.compile(r"\b(affirmations?|meditations?|rituals?)\b")
-TIME_WORDS = (
-    ("night", r"\b(before bed|bedtime|at night|tonight|night|fall asleep|sleep)\b"),
-    ("morning", r"\b(morning|mornings|wake up|waking|sunrise|breakfast)\b"),
-    ("evening", r"\b(evening|evenings|after work|after dinner)\b"),
-    ("midday", r"\b(midday|noon|lunch|lunchtime)\b"),
-    ("afternoon", r"\b(afternoon|afternoons)\b"),
-)
-CLOCK = re.compile(r"\b([01]?\d|2[0-3])[:.h]([0-5]\d)\b|\b(1[0-2]|0?[1-9])\s?(am|pm)\b")
 OBSTACLE = re.compile(
     r"\b(?:struggle with|struggling with|hard to|difficult to|can't|cannot|keep|always end up|"
     r"tend to|problem is|but)\s+([^.,;!?]{3,80})"
@@ -99,21 +92,6 @@ def _clean(fragment: str) -> str:
     return " ".join(fragment.strip(" ,.;:-").split())
 
 
-def parse_time(text: str) -> str:
-    """``morning``/``evening``/``night``/``HH:MM`` mentioned in ``text``, else ``""``."""
-    low = text.lower()
-    clock = CLOCK.search(low)
-    if clock:
-        if clock.group(1):
-            return f"{int(clock.group(1)):02d}:{clock.group(2)}"
-        hour = int(clock.group(3)) % 12 + (12 if clock.group(4) == "pm" else 0)
-        return f"{hour:02d}:00"
-    for name, pattern in TIME_WORDS:
-        if re.search(pattern, low):
-            return name
-    return ""
-
-
 def yes_no(text: str) -> bool | None:
     """``True``/``False`` for a yes/no answer, ``None`` when it is neither."""
     if NO.match(text):
@@ -128,7 +106,7 @@ class HeuristicExtractor:
 
     def extract(self, text: str) -> Facts:
         low = " ".join(text.lower().replace("\u2019", "'").split())
-        facts = Facts(time=parse_time(low))
+        facts = Facts(time=time_of_day(low))
         explicit = EXPLICIT_TYPE.search(low)
         if explicit:
             facts.type, facts.type_explicit = explicit.group(1).rstrip("s"), True

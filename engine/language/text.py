@@ -6,6 +6,15 @@ import re
 
 SENTENCE = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*|\s+(?:but|and then|because|so)\s+(?=i\b|i'm\b|im\b|my\b)", re.I)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Named times of day, in the order they are tried (a request "to sleep" is a night one, whatever else it says).
+TIME_WORDS = (
+    ("night", r"\b(before bed|bedtime|at night|tonight|night|nights|fall asleep|sleep|midnight)\b"),
+    ("morning", r"\b(morning|mornings|wake up|waking|sunrise|breakfast|start (?:my|the) day)\b"),
+    ("evening", r"\b(evening|evenings|after work|after dinner|dinner|wind(?:ing)?[- ]down|end of (?:my|the) day)\b"),
+    ("midday", r"\b(midday|noon|lunch|lunchtime)\b"),
+    ("afternoon", r"\b(afternoon|afternoons)\b"),
+)
+CLOCK = re.compile(r"\b([01]?\d|2[0-3])[:.h]([0-5]\d)\b|\b(1[0-2]|0?[1-9])\s?(am|pm)\b")
 
 
 def normalise(text: str) -> str:
@@ -55,3 +64,19 @@ def indefinite(phrase: str) -> str:
 def with_article(phrase: str, capital: bool = False) -> str:
     article = indefinite(phrase)
     return f"{article.capitalize() if capital else article} {phrase}"
+
+
+def time_of_day(text: str) -> str:
+    """The time ``text`` names: ``"HH:MM"`` for a clock time, else morning, midday, afternoon, evening or
+    night; ``""`` when it names none ("an evening wind-down" -> ``"evening"``, "at 9pm" -> ``"21:00"``)."""
+    low = normalise(text)
+    clock = CLOCK.search(low)
+    if clock:
+        if clock.group(1):
+            return f"{int(clock.group(1)):02d}:{clock.group(2)}"
+        hour = int(clock.group(3)) % 12 + (12 if clock.group(4) == "pm" else 0)
+        return f"{hour:02d}:00"
+    for name, pattern in TIME_WORDS:
+        if re.search(pattern, low):
+            return name
+    return ""

@@ -15,7 +15,8 @@ def create(
     repetitions: int = typer.Option(None, "--repetitions", help="Affirmations: times each is spoken."),
     minutes: float = typer.Option(None, "--minutes", "-m", help="Meditation length (1..60) or ritual length."),
     technique: str = typer.Option(None, "--technique", help="Meditation technique, e.g. breath, body-scan."),
-    time: str = typer.Option(None, "--time", help="Ritual time of day: morning, evening or HH:MM."),
+    time: str = typer.Option(None, "--time", help="Ritual time of day: morning, evening or HH:MM "
+                             "(default: the time your words name, else morning)."),
     anchor: str = typer.Option(None, "--anchor", help="Ritual anchor cue, e.g. 'after my morning tea'."),
     seed: int = typer.Option(None, "--seed", help="Seed for reproducible offline generation."),
     provider: str = typer.Option(None, "--provider", "-p", help="Text provider (default: auto)."),
