@@ -136,7 +136,11 @@ def main() -> None:
                 owners[text].add(intent)
         all_lines = [t for texts in by_intent.values() for t in texts]
         shared = sum(1 for t in all_lines if len(owners[t]) > 1)
-        print(f"lines shared across different intents at one seed, {type_name}: {shared / len(all_lines):.1%}")
+        scripts = list(by_intent.values())
+        pairs = [len(set(a) & set(b)) / max(len(set(a)), 1) for i, a in enumerate(scripts) for b in scripts[i + 1:]]
+        print(f"lines shared across different intents at one seed, {type_name}: {shared / len(all_lines):.1%} "
+              f"(in any of {len(scripts) - 1} others; with one other intent, on average: "
+              f"{sum(pairs) / max(len(pairs), 1):.1%})")
     # one script of each type in a fresh process, model load included
     code = (
         "import time; t=time.perf_counter();"

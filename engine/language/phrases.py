@@ -84,12 +84,15 @@ PLACE_NOUNS = {
     "café", "cafe", "break", "lunch", "walk", "run", "pitch", "court", "stage", "van", "shift", "weekend",
     "weekends", "mornings", "evenings", "nights", "night", "morning", "evening", "afternoon", "garage", "shower",
     "clinic", "surgery", "bath", "beach", "river", "allotment", "station", "platform", "motorway", "road",
-    "laptop", "phone", "porch", "stairs", "hallway", "pub", "bar", "hall", "canteen", "lobby", "corridor",
+    "porch", "stairs", "hallway", "pub", "bar", "hall", "canteen", "lobby", "corridor",
     "supermarket", "airport", "plane", "flight", "queue", "meeting", "interview", "exam", "hospice", "mosque",
     "temple", "theatre", "cinema", "restaurant", "warehouse", "factory", "site", "yard", "club",
     "class", "lesson", "lessons", "review", "appointment", "waiting", "lift", "street", "town", "city",
     "village", "countryside", "mountains", "woods", "forest", "sea", "lake", "unit",
 }
+# Devices are things a person uses, never places they are: "on my phone" is not "at my desk".
+DEVICES = {"phone", "phones", "mobile", "laptop", "laptops", "tablet", "ipad", "screen", "screens", "computer", "pc",
+           "kindle", "tv", "telly", "television", "console", "xbox", "playstation", "switch", "watch", "monitor"}
 TIME_WORDS = {
     "tonight": "tonight", "bedtime": "at bedtime", "night": "at night", "nights": "at night",
     "morning": "in the morning", "mornings": "in the morning", "evening": "in the evening",
@@ -293,6 +296,9 @@ class Details:
     people: list[str] = field(default_factory=list)  # "my mum", "my son"
     times: list[str] = field(default_factory=list)   # "at night", "in the morning", "at 9am"
     things: list[str] = field(default_factory=list)  # "the rent", "my reports", "Slack": what weighs on them
+    since: list[str] = field(default_factory=list)   # "September": a month or season since which things changed
+    until: list[str] = field(default_factory=list)   # "April", "14 March": a date still ahead of them
+    spans: list[str] = field(default_factory=list)   # "20 minutes", "10 minutes a night": time they give a practice
 
     def first(self) -> str | None:
         return (self.places or self.times or [None])[0]
@@ -312,7 +318,7 @@ def _place(preposition: str, determiner: str, following: list[str]) -> str | Non
     words_: list[str] = []
     for word in following:
         kinds = pos(word)
-        if word in NOT_PLACES or word in DISTRESS or word in FUNCTION_WORDS or not kinds:
+        if word in NOT_PLACES or word in DISTRESS or word in FUNCTION_WORDS or word in DEVICES or not kinds:
             break
         if "NOUN" in kinds or (not words_ and "ADJ" in kinds):
             words_.append(word)
@@ -343,7 +349,7 @@ def details(text: str) -> Details:
             phrase = f"{token} {nxt} {after}" if f"{nxt} {after}" in PEOPLE else f"{token} {nxt}"
             if phrase not in people:
                 people.append(phrase)
-        if after in PEOPLE:  # "shouted at my son" names a person, not a place
+        if after in PEOPLE or after in DEVICES:  # "shouted at my son", "on my phone": a person, a thing
             pass
         elif token in PLACE_PREPOSITIONS and nxt in {"my", "the"} and after in PLACE_NOUNS - set(TIME_WORDS):
             phrase = f"{token} {nxt} {after}"
@@ -386,9 +392,14 @@ def details(text: str) -> Details:
         if phrase not in times:
             times.insert(0, phrase)  # a time they named ("at 9am") says more than "in the morning"
     people += [p for p in _clause_people(text) if p not in people]
-    things = _things(tokens, people, places)
+    places += [p for p in _named_places(text) if p not in places]
+    since, until, now = _dates(text)
+    times += [t for t in now if t not in times]
+    things = [e for e in _events(text) if e not in people]
+    things += [t for t in _things(tokens, people, places) if t not in things
+               and not any(t.split()[-1] == e.split()[-1] for e in things)]
     things += [t for t in _counted(text) if t not in things]
-    return Details(places[:3], people[:2], times[:2], things[:3])
+    return Details(places[:3], people[:2], times[:2], things[:3], since[:1], until[:1], _spans(text)[:1])
 
 
 CLOCK = re.compile(r"(?<![\w.:£$€])(?:(at|by|before|from|till|until|around)\s+)?"
@@ -412,6 +423,7 @@ def _clock_times(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+LINKERS = {"till", "til", "until", "since", "i", "im"}  # "my phone till 2am", "my sisters wedding, i was": no compound
 THING_DETERMINERS = {"the", "my", "his", "her", "our", "their"}
 NOT_THINGS = NOT_PLACES | {
     "thing", "things", "stuff", "lot", "bit", "rest", "whole", "worst", "best", "fact", "point", "idea", "reason",
@@ -490,7 +502,8 @@ def _things(tokens: list[str], people: list[str], places: list[str]) -> list[str
         owner = tokens[i + 1]
         if owner.endswith("s") and owner[:-1] in PEOPLE and i + 2 < len(tokens) and "NOUN" in pos(tokens[i + 2]):
             words_ = [w for n, w in enumerate(tokens[i + 2:i + 4])
-                      if ("NOUN" in pos(w) if n == 0 else _compound_noun(w)) and w not in NOT_THINGS][:2]
+                      if ("NOUN" in pos(w) if n == 0 else _compound_noun(w)) and w not in NOT_THINGS
+                      and w not in FUNCTION_WORDS and w not in LINKERS][:2]
             if words_ and words_ == tokens[i + 2:i + 2 + len(words_)]:
                 found.append(f"{token} {owner[:-1]}'s {' '.join(words_)}")  # "my dads heart op" -> "my dad's heart"
             continue
@@ -498,7 +511,7 @@ def _things(tokens: list[str], people: list[str], places: list[str]) -> list[str
         for word in tokens[i + 1:i + 3]:
             kinds = pos(word)
             noun = "NOUN" in kinds or (not kinds and len(word) >= 4 and word.isalpha() and word not in SLANG)
-            if head and not _compound_noun(word):
+            if head and (not _compound_noun(word) or word in LINKERS):
                 break  # "the group chat", "the tax return"; never "the prep starts" or "his walker fell"
             if (word in NOT_THINGS or word in DISTRESS or word in FUNCTION_WORDS or word in PEOPLE
                     or (word.endswith("s") and word[:-1] in PEOPLE)
@@ -517,10 +530,181 @@ def moment(text: str) -> str | None:
                       (text or "").lower())
     if match:
         opener, det, noun1, noun2 = match.groups()
-        if "NOUN" in pos(noun1) and noun1 not in DISTRESS and noun1 not in PEOPLE and noun1 not in PRONOUNS:
+        describes = noun2 and "ADJ" in pos(noun1) and noun1 not in DISTRESS
+        if describes and "NOUN" in pos(noun2) and noun2 not in DISTRESS | PEOPLE | PLACE_NOUNS:
+            return " ".join([opener] + ([det] if det else []) + [noun1, noun2])  # "after long shifts"
+        if describes:
+            pass  # "after long ..." with no noun to finish it: never "after long"
+        elif "NOUN" in pos(noun1) and noun1 not in DISTRESS and noun1 not in PEOPLE and noun1 not in PRONOUNS:
             words_ = [opener] + ([det] if det else []) + [noun1]
             if noun2 and "NOUN" in pos(noun2) and "VERB" not in pos(noun2) and noun2 not in PLACE_NOUNS:
                 words_.append(noun2)
             return " ".join(words_)
     found = details(text)
     return found.first()
+
+
+# Towns, cities and countries people name in passing ("moving to glasgow", "a firm in leeds"), said with a
+# capital. A capitalised word the lexicon doesn't know, after "in" or "to", counts too ("in Harrogate").
+NAMED_PLACES = {
+    "london", "manchester", "birmingham", "leeds", "liverpool", "glasgow", "edinburgh", "cardiff", "belfast",
+    "bristol", "sheffield", "newcastle", "nottingham", "leicester", "brighton", "oxford", "cambridge", "york",
+    "bath", "exeter", "plymouth", "portsmouth", "southampton", "norwich", "coventry", "derby", "hull", "bradford",
+    "aberdeen", "dundee", "swansea", "reading", "luton", "milton keynes", "stoke", "sunderland", "wolverhampton",
+    "cornwall", "devon", "yorkshire", "kent", "essex", "wales", "scotland", "ireland", "england", "dublin", "cork",
+    "galway", "limerick", "paris", "berlin", "madrid", "barcelona", "lisbon", "rome", "milan", "amsterdam",
+    "brussels", "vienna", "prague", "budapest", "warsaw", "krakow", "athens", "copenhagen", "stockholm", "oslo",
+    "helsinki", "zurich", "geneva", "munich", "new york", "los angeles", "san francisco", "san jose", "san diego",
+    "seattle", "portland", "chicago", "boston", "austin", "denver", "atlanta", "miami", "houston", "dallas",
+    "philadelphia", "washington", "toronto", "vancouver", "montreal", "calgary", "ottawa", "sydney", "melbourne",
+    "brisbane", "perth", "adelaide", "auckland", "wellington", "lagos", "abuja", "accra", "nairobi",
+    "johannesburg", "cape town", "cairo", "dubai", "mumbai", "delhi", "bangalore", "karachi", "lahore", "dhaka",
+    "singapore", "hong kong", "tokyo", "seoul", "beijing", "shanghai", "manila", "bangkok", "kuala lumpur",
+    "mexico city", "sao paulo", "buenos aires", "spain", "france", "italy", "germany", "portugal", "greece",
+    "australia", "canada", "america", "japan", "india", "nigeria", "ghana", "kenya", "poland",
+}
+SOMEONE_ELSE_IS = {"is", "are", "hes", "he's", "shes", "she's", "theyre", "they're", "lives", "live", "living",
+                   "stays", "based", "works"}
+MOVE_VERBS = {"move", "moving", "moved", "relocating", "relocated", "relocate", "emigrating", "emigrated"}
+
+
+def _named_places(text: str) -> list[str]:
+    """"in Leeds", "in Glasgow": a town or city where the person is, or is moving to; never one where
+    someone else is ("my family are in lagos") or one they only came from."""
+    raw = re.findall(r"[A-Za-z][A-Za-z'-]*", text or "")
+    tokens = [t.lower() for t in raw]
+    found = []
+    for i, token in enumerate(tokens):
+        if token not in {"in", "to"} or i + 1 >= len(tokens):
+            continue
+        before = tokens[i - 1] if i else ""
+        if token == "to" and before not in MOVE_VERBS and not (before == "back" and i > 1
+                                                            and tokens[i - 2] in MOVE_VERBS):
+            continue  # "go to lisbon" is a trip, "moving to glasgow" a new home
+        if token == "in" and before in SOMEONE_ELSE_IS and not (i > 1 and tokens[i - 2] in {"im", "i'm", "i"}):
+            continue  # "hes in portsmouth" is where he is; "im in london" is where they are
+        two = " ".join(tokens[i + 1:i + 3])
+        name = two if two in NAMED_PLACES else tokens[i + 1]
+        capitalised = raw[i + 1][:1].isupper() and not pos(tokens[i + 1]) and len(tokens[i + 1]) > 2
+        if name in NAMED_PLACES or capitalised:
+            found.append("in " + " ".join(w.capitalize() for w in name.split()))
+    return list(dict.fromkeys(found))
+
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+SEASONS = {"spring", "summer", "autumn", "winter", "christmas", "easter", "new year", "half term", "ramadan",
+           "diwali", "eid", "thanksgiving", "hanukkah"}
+HOLIDAYS = {"christmas", "easter", "new year", "half term", "ramadan", "diwali", "eid", "thanksgiving", "hanukkah"}
+PERIOD = r"(january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|" \
+         r"autumn|winter|christmas|easter|new year|half term|ramadan|diwali|eid|thanksgiving|hanukkah)"
+PAST_WORDS = {"was", "were", "had", "did", "ago", "last", "born", "died", "passed", "lost", "left", "went", "came",
+              "happened", "finished", "ended", "gave", "got", "broke", "split"}
+
+
+@lru_cache(maxsize=4096)
+def _past_word(word: str) -> bool:
+    if word in PAST_WORDS:
+        return True
+    base = lemma(word, "VERB")
+    return bool(base) and base != word and word.endswith(("ed", "ght", "ook", "ew", "ore", "ang", "ank")) \
+        and inflect(base, "VBD") == word
+
+
+def _past(clause: str) -> bool:
+    """Whether a clause tells of something already over ("we moved house in january")."""
+    return any(_past_word(w) for w in re.findall(r"[a-z']+", clause.lower()))
+
+
+def _say(period: str) -> str:
+    """"september" -> "September", "the summer" for a season, "Christmas" for a holiday."""
+    period = period.lower()
+    if period in SEASONS and period not in HOLIDAYS:
+        return f"the {period}"
+    return " ".join(w.capitalize() for w in period.split())
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[.;!?\n]|,\s|\s+(?:and|but|so)\s+", (text or "").lower()) if c.strip()]
+
+
+def _dates(text: str) -> tuple[list[str], list[str], list[str]]:
+    """Months, seasons and dates they named, sorted by how a line can say them: since when
+    ("since September", or "in June" told in the past), until when ("in April", "on 14 March",
+    "due 31 January", still ahead), and spans of now ("this winter", "at Christmas")."""
+    since: list[str] = []
+    until: list[str] = []
+    now: list[str] = []
+    for sentence in re.split(r"[.;!?\n]", (text or "").lower()):
+        past = _past(sentence)  # "car accident in june, we were meant to go": the sentence tells of the past
+        clause = sentence
+        for match in re.finditer(r"\bsince\s+(?:last\s+|the\s+)?" + PERIOD + r"\b", clause):
+            since.append(_say(match[1]))
+        for match in re.finditer(r"\b(?:on|by|before|until|till|til|due|is|for)?\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?"
+                                 r"\s+(?:of\s+)?" + PERIOD[:PERIOD.index("|spring")] + r")\b", clause):
+            if int(match[1]) <= 31:
+                (since if past else until).append(f"{int(match[1])} {match[2].capitalize()}")
+        for match in re.finditer(r"\b(in|by|before|until|till|til|from|next|this|over|at|for)\s+(?:the\s+)?" + PERIOD
+                                 + r"\b(?!\s+\d)", clause):
+            word, period = match[1], match[2]
+            if period == "may" and word not in {"in", "by", "until", "till", "til", "next"}:
+                continue  # "this may help" is not a month
+            if word == "this" and period in SEASONS - HOLIDAYS:
+                now.append(f"this {period}")
+            elif word in {"over", "at", "for"} and period in HOLIDAYS:
+                now.append(f"at {_say(period)}")
+            elif word in {"until", "till", "til", "next"} or word in {"in", "by", "before"} and not past:
+                until.append(_say(period))
+            elif word in {"in", "from"} and past:
+                since.append(_say(period))
+        for match in re.finditer(r"\bthis (week|month)\b", clause):
+            now.append(f"this {match[1]}")
+    return list(dict.fromkeys(since)), list(dict.fromkeys(until)), list(dict.fromkeys(now))
+
+
+SPAN = re.compile(r"\b(?:for\s+(?:about\s+|just\s+)?(\d{1,3})\s*(?:mins?|minutes)\b"
+                  r"|(\d{1,3})\s*(?:mins?|minutes)\s+(a|each|every)\s+(day|night|morning|evening))", re.I)
+
+
+def _spans(text: str) -> list[str]:
+    """"for 20 minutes", "10 mins a night": the time they mean to give a practice ("10 minutes a night")."""
+    found = []
+    for match in SPAN.finditer(text or ""):
+        if match[1]:
+            found.append(f"{int(match[1])} minute{'s' if int(match[1]) != 1 else ''}")
+        else:
+            number = int(match[2])
+            found.append(f"{number} minute{'s' if number != 1 else ''} {match[3].lower()} {match[4].lower()}")
+    return [f for f in found if not f.startswith("0 ")]
+
+
+EVENTS = {"wedding", "funeral", "party", "birthday", "championships", "championship", "tournament", "interview",
+          "meeting", "review", "gig", "match", "race", "recital", "audition", "presentation", "reunion", "christening",
+          "graduation", "marathon", "final", "finals", "concert", "performance", "show", "appraisal", "hearing",
+          "viva", "exam", "exams", "test", "assessment", "conference", "pitch", "launch", "trial", "showcase"}
+
+
+def _events(text: str) -> list[str]:
+    """Events they named without "the" or with a bare possessive: "cousins wedding" -> "my cousin's wedding",
+    "club championships" -> "the club championships"; never one already over."""
+    found = []
+    for clause in _clauses(text):
+        if _past(clause):
+            continue
+        tokens = re.findall(r"[a-z][a-z'-]*", clause)
+        for i, token in enumerate(tokens[:-1]):
+            event = tokens[i + 1]
+            if event not in EVENTS or (i and tokens[i - 1] in {"my", "the", "our", "his", "her", "their", "a", "an"}
+                                       and token.rstrip("s'") not in PEOPLE):
+                continue
+            owner = token.removesuffix("'s").removesuffix("s'")
+            owner = owner[:-1] if owner.endswith("s") and owner[:-1] in PEOPLE else owner
+            if owner in PEOPLE and owner != token and owner not in BARE_NOT_MINE:
+                det = tokens[i - 1] if i and tokens[i - 1] in {"my", "our"} else "my"
+                found.append(f"{det} {owner}'s {event}")
+            elif (i == 0 or tokens[i - 1] in {"a", "the", "my", "our", "at", "for", "in", "to"}) \
+                    and pos(token) & {"NOUN"} and not pos(token) & {"VERB", "ADV"} - {"VERB"} \
+                    and token not in PEOPLE | FUNCTION_WORDS | NOT_THINGS | DISTRESS | DEVICES and len(token) > 2 \
+                    and lemma(token, "NOUN") == token:
+                found.append(f"the {token} {event}")
+    return list(dict.fromkeys(found))

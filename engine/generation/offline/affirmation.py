@@ -49,11 +49,25 @@ def _frames(group: dict[str, list[str]], theme: str) -> list[str]:
     return own if own and theme in TENDER else own + [f for f in group.get("general", []) if f not in own]
 
 
+CLOCK = re.compile(r"^(?:at|by|before|from|till|until|around) (?:\d|noon|midday)|^(?:on|by|before|until|till) the \d")
+
+
+def timed(frames: list[str]) -> list[str]:
+    """The frames that read well with a clock time or a date: those that open with it ("At 8.45, I ...").
+    Put after a statement about who they are ("I show up as myself at 8.45") a time reads oddly."""
+    return [f for f in frames if f.startswith("{{ situation|cap }},")]
+
+
+def situation_frames(frames: list[str], situation: str) -> list[str]:
+    """A clock time, a date or a town ("in Leeds") only opens a statement; other moments go anywhere."""
+    return timed(frames) if CLOCK.match(situation) or re.match(r"in [A-Z]", situation) else frames
+
+
 def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:
     """Up to ``wanted`` statements carrying the user's own moments, things and goal."""
     frames = bank.load("affirmation")
     base = sit.values()
-    slots = [(_frames(frames["situation"], sit.theme), {**base, "situation": situation})
+    slots = [(situation_frames(_frames(frames["situation"], sit.theme), situation), {**base, "situation": situation})
              for situation in sit.situations[:2]]
     goal = list(frames["goal"]["verb"]) + list(frames["goal"]["gerund"]) if sit.goal_verb \
         else list(frames["goal"]["noun"]) if sit.goal_noun else []
@@ -66,6 +80,9 @@ def personal(rng: random.Random, sit: Situation, wanted: int) -> list[str]:
         night = "sleep" in sit.themes
         thing = bank.rotated(rng, sit.things, "things")[0]  # another take may name another of their things
         slots.insert(min(2, len(slots)), (frames["thing"]["sleep" if night else "general"], {**base, "thing": thing}))
+    dates = [f for key in ("since", "until", "span") if base.get(key) for f in frames["dates"][key]]
+    if dates:  # a month, a date ahead or the time they give it: after the first moment and the goal
+        slots.insert(min(2, len(slots)), (dates, base))
     if sit.topic:
         slots.append((_frames(frames["topic"], sit.theme), base))
     chosen: list[str] = []

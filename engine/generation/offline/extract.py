@@ -29,6 +29,9 @@ class Situation:
     text: str = ""  # everything the user said, lower-cased
     people: list[str] = field(default_factory=list)  # "my mum", first person
     things: list[str] = field(default_factory=list)  # "the rent", "my reports": what is on their mind
+    since: str | None = None  # "September": the month or season since which things changed for them
+    until: str | None = None  # "April", "14 March": a date still ahead of them
+    span: str | None = None   # "20 minutes", "10 minutes a night": time they mean to give a practice
     english: bool = True  # False: the words could not be read (another language, emoji): write a general script
 
     @property
@@ -66,6 +69,9 @@ class Situation:
             "goal_gerund": _Gerund(self.goal_verb) if self.goal_verb else None,
             "purpose": convert(self.purpose) if self.purpose else None,
             "purpose_1p": self.purpose,
+            "since": self.since,
+            "until": self.until,
+            "span": self.span,
         }
 
 
@@ -148,6 +154,10 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
     found = phrases.details(f"{intent}. {context}")
     moments = [m for m in (phrases.moment(intent), phrases.moment(context)) if m]
     moments += [p for p in found.places + found.times if p not in moments]
+    # a month or season is said by the since/until lines ("between now and April"), never as the
+    # moment a line opens with ("In April, I choose ..." for a race still ahead)
+    dated = {d.lower() for d in (found.since or []) + (found.until or [])}
+    moments = [m for m in moments if not any(m.lower().endswith(f" {d}") for d in dated)]
     said = {word for m in moments for word in m.split()[1:]}
     things = [t for t in found.things if t.split()[-1] not in said and _safe(t)]  # "my presentation" twice: no
     routing = themes.route(intent if english else "", " ".join(t for t in (context, extra) if t))
@@ -164,6 +174,9 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
         text=f"{intent} {context}".lower(),
         people=found.people if english else [],
         things=things if english else [],
+        since=found.since[0] if english and found.since else None,
+        until=found.until[0] if english and found.until else None,
+        span=found.spans[0] if english and found.spans else None,
         english=english,
     )
 

@@ -56,12 +56,21 @@ def _groups(beats: list[list[str]]) -> list[list[list[str]]]:
     return groups
 
 
+def _glue(values: dict, texts: list[str]) -> None:
+    """Note which rendered line leans on the one before it ("When you get to ten ..." after the counting
+    instruction), so a later trim keeps or drops them together."""
+    glued = values.setdefault("_glued", {})
+    for leader, follower in zip(texts, texts[1:], strict=False):
+        glued[follower] = leader
+
+
 def pick_beats(rng: random.Random, beats: list[list[str]], budget: float, values: dict) -> list[str]:
     """A seeded, order-keeping selection of beats (glued groups whole) within ``budget`` words."""
     rendered: list[list[str]] = []
     for group in _groups(beats):
         texts = [bank.render_any(rng, variants, values) for variants in group]
         rendered.append([t for t in texts if t] if all(_fits(t, values) for t in texts) else [])
+        _glue(values, rendered[-1])
     order = [i for i, texts in enumerate(rendered) if texts]
     rng.shuffle(order)
     chosen, used = set(), 0
@@ -87,6 +96,7 @@ def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: d
         for group in _groups(stage["lines"]):
             texts = [bank.render_any(rng, variants, values) for variants in group]
             groups.append([t for t in texts if t] if all(_fits(t, values) for t in texts) else [])
+            _glue(values, groups[-1])
         rendered.append(groups)
     ready = [i for i, groups in enumerate(rendered) if groups and groups[0]]
     rank = {i: (stages[i].get("priority", 2), rng.random()) for i in ready}
@@ -245,6 +255,15 @@ def _detail_lines(rng: random.Random, frames: dict, values: dict) -> tuple[str |
     return (thing if _fits(thing, values) else None), (line if _fits(line, values) else None)
 
 
+def _date_lines(rng: random.Random, frames: dict, values: dict) -> tuple[str | None, str | None]:
+    """A line for the Arrival naming the month since which things changed, and one for the Integration
+    naming a date still ahead or the time they give a practice (the date first)."""
+    since = bank.render_any(rng, frames["since"], values) if values.get("since") else None
+    key = "until" if values.get("until") else "span" if values.get("span") else None
+    ahead = bank.render_any(rng, frames[key], values) if key else None
+    return (since if _fits(since, values) else None), (ahead if _fits(ahead, values) else None)
+
+
 def _distinct(sections: dict[str, list[str]]) -> None:
     """Drop any line already said earlier in the script (each section keeps at least one line)."""
     seen: set[str] = set()
@@ -254,20 +273,58 @@ def _distinct(sections: dict[str, list[str]]) -> None:
         texts[:] = keep
 
 
-def _trim(sections: dict[str, list[str]], target: float, keep: set[str] = frozenset()) -> None:
-    """Last resort for very short sessions: drop middle lines until every pause has room."""
+def _unit(texts: list[str], text: str, glued: dict[str, str]) -> list[str]:
+    """``text`` with the lines glued to it: the line it leans on (and that one's), and every line after
+    that leans on one of them. They are dropped together."""
+    head = text
+    while glued.get(head) in texts and texts.index(glued[head]) < texts.index(head):
+        head = glued[head]
+    members = [head]
+    for other in texts[texts.index(head) + 1:]:
+        if glued.get(other) in members:
+            members.append(other)
+    return members
+
+
+def _trim(sections: dict[str, list[str]], target: float, keep: set[str] = frozenset(),
+          glued: dict[str, str] | None = None) -> None:
+    """Last resort for very short sessions: drop middle lines until every pause has room. A line glued
+    to the one before it (``glued``: follower -> leader) goes with it, never on its own."""
+    glued = glued or {}
+
     def over() -> bool:
         lines = [Line(text) for texts in sections.values() for text in texts]
         return pacing.speech_seconds(lines) + pacing.min_silence(lines) > target * 0.97
 
-    while over():  # every section keeps its closing line (the Return's is how the session ends)
-        name = max(sections, key=lambda key: (len(sections[key]), key))
-        texts = sections[name]
+    def units(texts: list[str]) -> list[list[str]]:
+        """What may go from one section: each middle line with the lines glued to it."""
         if len(texts) <= 1:
-            break
+            return []
         middle = texts[1:-1] or texts[:1]
         middle = [t for t in middle if t not in keep] or middle  # their own details go last
-        texts.remove(max(middle, key=_words))
+        protected = {texts[0], texts[-1]} if len(texts) > 2 else {texts[-1]}
+        found = []
+        for text in middle:
+            unit = _unit(texts, text, glued)
+            if unit[0] in protected:  # a line that stays keeps what leans on it only if that can go alone
+                unit = [] if text == unit[0] else unit[1:]
+            unit = [t for t in unit if t not in protected]
+            if unit:
+                found.append(unit)
+        return found
+
+    while over():  # every section keeps its closing line (the Return's is how the session ends)
+        options = [units(sections[name]) for name in sorted(sections, key=lambda key: (len(sections[key]), key),
+                                                                  reverse=True)]
+        options = next((found for found in options if found), None)
+        if not options:
+            break
+        drop = max(options, key=lambda unit: sum(_words(t) for t in unit))
+        for texts in sections.values():
+            if drop[0] in texts:
+                for text in drop:
+                    texts.remove(text)
+                break
 
 
 def title(rng: random.Random, sit: Situation, technique: str, minutes: float) -> str:
@@ -325,13 +382,18 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
         if when and sections["Integration"] and not any(values["when"].lower() in t.lower()
                                                         for t in sections["Integration"]):
             sections["Integration"].insert(max(1, len(sections["Integration"]) - 1), when)
-        keep = {text for text in (thing, when, person) if text}
+        since, ahead = _date_lines(rng, data["details"], values)
+        if since and sections["Arrival"]:
+            sections["Arrival"].insert(1, since)
+        if ahead and sections["Integration"]:
+            sections["Integration"].insert(max(1, len(sections["Integration"]) - 1), ahead)
+        keep = {text for text in (thing, when, person, since, ahead) if text}
         _distinct(sections)
         lines = [Line(text) for texts in sections.values() for text in texts]
         if pacing.speech_seconds(lines) <= 0.72 * target:
             break
         scale *= 0.8
-    _trim(sections, target, keep)
+    _trim(sections, target, keep, values.get("_glued"))
     plan = []
     for name, texts in sections.items():
         weights = [WEIGHTS[name] * (0.6 + min(_words(text), 16) / 20) for text in texts]

@@ -37,7 +37,9 @@ def plainer(sit: extract.Situation, attempt: int) -> extract.Situation:
     if attempt < 2:
         return sit
     plain = dataclasses.replace(sit, goal_verb=None, goal_noun=None, topic=None)
-    return plain if attempt < ATTEMPTS - 1 else dataclasses.replace(plain, situations=[], people=[])
+    if attempt < ATTEMPTS - 1:
+        return plain
+    return dataclasses.replace(plain, situations=[], people=[], since=None, until=None, span=None)
 
 
 def _turn(seed: object) -> int:

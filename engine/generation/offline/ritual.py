@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -21,6 +22,10 @@ SIMILAR = 0.6  # two lines of one ritual this close (rules.similarity) read as t
 DAY = {"morning": "today", "midday": "today", "afternoon": "today", "evening": "this evening", "night": "tonight"}
 NAMES_A_TIME = re.compile(r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week)|before bed|"
                           r"next week|in the morning|at night)\b", re.I)
+
+
+# Values from the person's own words: a beat that names one comes first.
+OWN = ("situation", "since", "until", "span")
 
 
 def period(time_of_day: str) -> str:
@@ -121,7 +126,7 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
     def beats(part: dict, name: str, count: int) -> list[str]:
         """``count`` beats: one naming the user's moment first, when they gave one, then the rest in rotation."""
         lists = part.get("beats", [])
-        theirs = [b for b in lists if "situation" in b[0]] if values.get("situation") else []
+        theirs = [b for b in lists if any(f"{{{{ {key}" in b[0] and values.get(key) for key in OWN)]
         rest = [b for b in lists if b not in theirs]
         turn = rng.turn // max(len(rest), 1) if isinstance(rng, bank.Draw) else None
         chosen = [(b, None) for b in theirs] + [(b, turn) for b in _order(rng, rest, f"{name}-beats")]
@@ -159,7 +164,8 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
         "Anchor": anchor_lines,
         "Embodiment": [embodiment_open or "Now I let my body take part.", *moves, *embodiment_beats,
                        embodiment_close or "Now I speak my affirmations, slowly, and let each one land."],
-        "Affirmations": affirmation.statements(rng, sit, count),
+        # the Intention and Commitment beats already name their month, date or span: not said twice
+        "Affirmations": affirmation.statements(rng, dataclasses.replace(sit, since=None, until=None, span=None), count),
         "Commitment": [*commitment_lines, commitment_close or "And so I begin."],
     }
     plan = [
