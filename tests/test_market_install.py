@@ -87,3 +87,28 @@ def test_a_failed_reinstall_keeps_the_audio_folders_as_they_were(api, tmp_path, 
     with Library() as lib:
         assert {Path(path).parent.name for path, _ in assets(lib)} >= {"v2"}
         assert all(Path(path).is_file() for path, _ in assets(lib))
+
+
+def test_a_pack_whose_words_suggest_a_crisis_is_not_published(api, tmp_path):
+    """The crisis gate reads every item of a pack on its way in (issue 14): the server says which item, never
+    its words, and stores nothing."""
+    c = signed_in(api, tmp_path)
+    script = SCRIPT.format(title="Last Words", intent="goodbye").replace(
+        "I rest easily tonight.", "I have the pills lined up and tonight I end my life.")
+    items = [PackItem("0000000a", "affirmation", "Last Words", "goodbye", script, [])]
+    archive = write_archive(Manifest({"slug": "last-words", "title": "Last Words", "tags": []}, items),
+                            {}, tmp_path / "last-words.waqup")
+    from engine.market.errors import MarketError
+
+    with pytest.raises(MarketError) as caught:
+        c.publish(archive)
+    assert "0000000a" in str(caught.value) and "pills" not in str(caught.value)
+    with pytest.raises(MarketError):
+        c.download_links("last-words")
+
+
+def test_install_refuses_a_pack_whose_words_suggest_a_crisis():
+    from engine.content.validate import crisis_items
+
+    calm = SCRIPT.format(title="Calm", intent="rest")
+    assert crisis_items([("a", calm), ("b", calm.replace("I rest easily tonight.", "i want to kill myself"))]) == ["b"]

@@ -289,6 +289,23 @@ class UnsafeScript(ValidationError):
         super().__init__(issues)
 
 
+def crisis_items(items: list[tuple[str, str]]) -> list[str]:
+    """The ids of ``(id, script text)`` pairs whose words trip the crisis gate on the device: a pack someone
+    else wrote is checked as it is published and as it is installed (the words are never echoed)."""
+    from engine.safety import check_crisis
+    from engine.script import ScriptSyntaxError, parse
+
+    flagged = []
+    for item_id, text in items:
+        try:
+            spoken = parse(text, source=item_id).spoken_text()
+        except ScriptSyntaxError:
+            spoken = text
+        if check_crisis(spoken, moderation=False) is not None:
+            flagged.append(item_id)
+    return flagged
+
+
 def crisis_check(script: Script, *, moderation: bool = True) -> tuple[object | None, list[Issue]]:
     """``(CrisisResult or None, issues of code "crisis")`` for ``script``; the words are never echoed.
 

@@ -34,6 +34,10 @@ def install_pack(client: MarketClient, slug: str) -> dict[str, Any]:
             manifest = read_archive(archive, extract_to=staging)
         except ArchiveError as exc:
             raise MarketError(f"the downloaded pack is invalid ({exc}); nothing was installed") from None
+        from engine.content.validate import crisis_items
+
+        if flagged := crisis_items([(entry.id, entry.script) for entry in manifest.items]):
+            raise MarketError(f"item {flagged[0]} of {slug!r} uses words that suggest a crisis; nothing was installed")
         durations = {link["item_id"]: link.get("duration") for link in links["items"]}
         swapped = False
         try:

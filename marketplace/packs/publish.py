@@ -108,6 +108,10 @@ def check_archive(ctx: AppContext, archive: Path, workdir: Path) -> Checked:
         raise PublishError(400, f"manifest: {exc}") from None
     if len(tags) > 20:
         raise PublishError(400, "manifest: a pack has at most 20 tags")
+    from engine.content.validate import crisis_items
+
+    if flagged := crisis_items([(item.id, item.script) for item in manifest.items]):
+        raise PublishError(422, f"item {flagged[0]} uses words that suggest a crisis, so the pack was not published")
     checked = Checked(manifest, tags=tags)
     for item in manifest.items:
         if item.type not in ITEM_TYPES or not item.title.strip():
