@@ -114,3 +114,13 @@ def test_a_month_ahead_is_never_the_moment_a_line_opens_with():
     assert sit.until == "April" and not any("april" in m.lower() for m in sit.situations)
     spoken = lines("ritual", "build a running habit", "training for a 10k in April")
     assert not any(line.startswith("In April") for line in spoken)
+
+
+def test_a_sober_person_is_never_put_back_in_the_pub():
+    """Places of the old habit are never the moment of a sobriety line ("At the pub, I bring a steady mind")."""
+    context = "Friday nights at the pub were my thing"
+    sit = read(params_for("ritual", intent="thirty days sober and want to keep going", context=context))
+    assert "sobriety" in sit.themes and not any("pub" in m for m in sit.situations)
+    for type_name in ("affirmation", "ritual"):
+        spoken = " ".join(lines(type_name, "thirty days sober and want to keep going", context)).lower()
+        assert "at the pub" not in spoken

@@ -115,8 +115,8 @@ def wellness_lines() -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {"train": [], "held": []}
     folder = templates_dir() / "offline"
-    skip = {"examples", "description", "keywords", "requires", "blocked_by", "never_with", "lists", "topics",
-            "time_words"}
+    skip = {"examples", "description", "keywords", "requires", "blocked_by", "never_with", "avoid_moments", "lists",
+            "topics", "time_words"}
 
     def walk(value: object) -> None:
         if isinstance(value, str):

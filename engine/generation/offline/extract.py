@@ -161,6 +161,8 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
     said = {word for m in moments for word in m.split()[1:]}
     things = [t for t in found.things if t.split()[-1] not in said and _safe(t)]  # "my presentation" twice: no
     routing = themes.route(intent if english else "", " ".join(t for t in (context, extra) if t))
+    avoid = {word for name in routing.themes for word in bank.themes().get(name, {}).get("avoid_moments", [])}
+    moments = [m for m in moments if not avoid & set(m.lower().split()[1:])]  # never "at the pub" when sober
     return Situation(
         intent=intent,
         context=context,
