@@ -69,6 +69,13 @@ class MeditationParams(BaseParams):
         self.technique = technique
 
 
+def named_time(intent: str, context: str = "") -> str:
+    """A ritual's time when none is chosen: the one the intent names, else the context's, else morning."""
+    from engine.language.text import time_of_day
+
+    return time_of_day(intent) or time_of_day(context) or "morning"
+
+
 @dataclass
 class RitualParams(BaseParams):
     time_of_day: str | None = None  # None: the time the intent (or else the context) names, else morning
@@ -79,9 +86,7 @@ class RitualParams(BaseParams):
     def __post_init__(self) -> None:
         super().__post_init__()
         if not (self.time_of_day or "").strip():
-            from engine.language.text import time_of_day
-
-            self.time_of_day = time_of_day(self.intent) or time_of_day(self.context) or "morning"
+            self.time_of_day = named_time(self.intent, self.context)
         self.time_of_day = self.time_of_day.strip().lower()
         if not TIME_OF_DAY.match(self.time_of_day):
             raise UsageError(

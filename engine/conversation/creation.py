@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from engine.content import TECHNIQUES, get_type, params_for
+from engine.content.params import named_time
 from engine.conversation.extract import Facts, summarise, yes_no
 from engine.conversation.machine import InvalidEvent, Transition
 from engine.errors import UsageError, WaqupError
@@ -527,11 +528,6 @@ def _suggested_technique(s: Any) -> str:
         "grounding" if "anxious" in facts.get("feelings", []) else "breath")
 
 
-def _suggested_time(s: Any) -> str:
-    """The time the person's own words name (what a skipped question falls back to), else morning."""
-    return time_of_day(s.data.get("intent", "")) or time_of_day(context_text(s)) or "morning"
-
-
 def _ask_pref(s: Any) -> None:
     key = next_pref(s)
     s.data["asking"] = key
@@ -543,7 +539,7 @@ def _ask_pref(s: Any) -> None:
         "technique": f"Which technique? {', '.join(TECHNIQUES)} (Enter for {suggested_technique}, which suits "
                      "what you said)",
         "time_of_day": "What time of day will you do it? (morning, evening, night or a time like 07:30; Enter "
-                       f"for {_suggested_time(s)})",
+                       f"for {named_time(s.data.get('intent', ''), context_text(s))})",
         "anchor": "What existing habit will anchor it, e.g. 'after my morning coffee'? ('skip' for none)",
         "sound": "Any voice or background? Ambience can be rain, pink or brown noise, a low drone, or none. "
                  "Press Enter for defaults.",

@@ -116,7 +116,7 @@ def wellness_lines() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"train": [], "held": []}
     folder = templates_dir() / "offline"
     skip = {"examples", "description", "keywords", "requires", "blocked_by", "never_with", "avoid_moments", "lists",
-            "topics", "time_words"}
+            "topics"}
 
     def walk(value: object) -> None:
         if isinstance(value, str):

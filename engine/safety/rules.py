@@ -1235,9 +1235,9 @@ _FRAMES: dict[str, tuple[str, ...]] = {
 
 
 
-@lru_cache(maxsize=1)
 def _situations() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in _FRAMES_SITUATION)
+    """The situation frames, compiled: they open the suicide frames (see :data:`_FRAMES`)."""
+    return _compiled()[1]["suicide"][:len(_FRAMES_SITUATION)]
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,6 @@ class Situation:
     topic: str | None = None  # "my exams"
     goal_verb: str | None = None  # "feel calmer before exams"
     goal_noun: str | None = None  # "better sleep"
-    time_of_day: str | None = None
     name: str | None = None
     text: str = ""  # everything the user said, lower-cased
     people: list[str] = field(default_factory=list)  # "my mum", first person
@@ -124,15 +123,6 @@ def find_topic(intent: str) -> str | None:
     return None
 
 
-def find_time(*texts: str) -> str | None:
-    times = _lexicon()["time_words"]
-    for text in texts:
-        for token in _tokens(text.lower()):
-            if token in times:
-                return times[token]
-    return None
-
-
 def _profile_text(profile: dict[str, Any] | None, key: str) -> str:
     value = (profile or {}).get(key)
     if isinstance(value, list | tuple):
@@ -171,7 +161,6 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
         topic=find_topic(intent) if english else None,
         goal_verb=goal.verb if _usable(goal.verb) and _aim(goal.verb) else None,
         goal_noun=goal.noun if _usable(goal.noun) and _aim(goal.noun, noun=True) else None,
-        time_of_day=find_time(intent, context) or (_profile_text(profile, "time").lower() or None),
         name=name.title() if name else None,
         text=f"{intent} {context}".lower(),
         people=found.people if english else [],
