@@ -192,7 +192,8 @@ def require_role(role: str) -> Callable[[User], User]:
 
     def check(user: User = Depends(current_user)) -> User:
         if RANK.get(user.role, -1) < RANK[role]:
-            raise HTTPException(403, f"this needs the {role} role")
+            how = ': run `waqup market become-creator --name "..."` first' if role == "creator" else ""
+            raise HTTPException(403, f"this needs the {role} role{how}")
         return user
 
     check.__name__ = f"require_{role}"

@@ -43,9 +43,9 @@ def test_create_each_type_then_show_and_search(args, type_):
     shown = json.loads(waqup("library", "show", item["id"][:5], "--json").stdout)
     assert shown["script"] == item["script"]
     listed = json.loads(waqup("library", "list", "--type", type_, "--json").stdout)
-    assert [i["id"] for i in listed] == [item["id"]]
+    assert [i["id"] for i in listed["items"]] == [item["id"]] and listed["next_cursor"] is None
     found = json.loads(waqup("library", "search", "mine", "--json").stdout)
-    assert item["id"] in [i["id"] for i in found]
+    assert item["id"] in [i["id"] for i in found["items"]]
 
 
 def test_create_prints_script_for_people():
@@ -67,7 +67,7 @@ def test_tag_and_delete():
     assert waqup("library", "tag", item["id"], "evening", "--remove").exit_code == 0
     assert json.loads(waqup("library", "show", item["id"], "--json").stdout)["tags"] == ["family"]
     assert waqup("library", "delete", item["id"], "--yes").exit_code == 0
-    assert json.loads(waqup("library", "list", "--json").stdout) == []
+    assert json.loads(waqup("library", "list", "--json").stdout) == {"items": [], "next_cursor": None}
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_installed_console_script_end_to_end(waqup_home):
     item_id = json.loads(made.stdout)["id"]
     found = subprocess.run([waqup_exe(), "library", "search", "courage", "--json"],
                            capture_output=True, text=True, env=env, timeout=60)
-    assert item_id in [i["id"] for i in json.loads(found.stdout)]
+    assert item_id in [i["id"] for i in json.loads(found.stdout)["items"]]
     bad = subprocess.run([waqup_exe(), "library", "show", "nope1234"], capture_output=True, text=True,
                          env=env, timeout=60)
     assert bad.returncode == 1 and bad.stderr.strip().startswith("Error: no item")

@@ -74,7 +74,7 @@ def test_the_out_file_name_decides_the_format(tmp_path):
 def test_voices_lists_offline_voices():
     result = runner.invoke(app, ["voices", "--json"])
     assert result.exit_code == 0
-    ids = {v["id"] for v in json.loads(result.stdout)}
+    ids = {v["id"] for v in json.loads(result.stdout)["items"]}
     assert "espeak:en-us+f3" in ids or any(i.startswith("espeak:") for i in ids)
 
 

@@ -77,7 +77,7 @@ def test_credits_and_dev_commands():
     data = json.loads(run("credits", "balance", "--json"))
     assert data["mode"] == "budget" and data["available"] == 4
     assert "No budget" in run("credits", "budget", "--clear")
-    assert run("credits", "history", "--json").strip() == "[]"
+    assert json.loads(run("credits", "history", "--json")) == {"items": [], "next_cursor": None}
     assert run("dev", "states") == diagram()
     assert json.loads(run("dev", "states", "--format", "json"))["practice"]["initial"] == "checkin"
     assert runner.invoke(app, ["dev", "states", "-f", "xml"]).exit_code == 2
@@ -97,12 +97,32 @@ def test_open_conversations_are_listed_and_discarded(waqup_home):
             s.send(text)
         assert s.state == "review"
     listed = runner.invoke(app, ["conversations", "list", "--json"])
-    [row] = json.loads(listed.stdout)
+    [row] = json.loads(listed.stdout)["items"]
     assert row["id"] == s.id and row["where"] == "reviewing your draft" and row["about"] == "calm before exams"
     assert "reviewing your draft" in runner.invoke(app, ["conversations", "list"]).stdout
     assert runner.invoke(app, ["conversations", "discard", s.id]).exit_code == 0
-    assert json.loads(runner.invoke(app, ["conversations", "list", "--json"]).stdout) == []
+    assert json.loads(runner.invoke(app, ["conversations", "list", "--json"]).stdout)["items"] == []
     with Library() as lib:
         ledger = Ledger(lib)
         assert not ledger.open_holds() and ledger.balance().spent == 0  # the unsaved draft was refunded
     assert runner.invoke(app, ["conversations", "discard", s.id]).exit_code == 2
+
+
+def test_a_conversation_in_which_nothing_was_said_is_not_offered(waqup_home):
+    """Opening the studio's Create tab saves a conversation at its first question: it is not 'open work'."""
+    from engine.conversation import Session
+    from engine.library import Library
+    from waqup_cli.main import app
+
+    options = {"provider": FakeProvider(), "renderer": lambda *a: None,
+               "config": {"conversation": {"keep_transcript": False}, "credits": {}, "prices": {}}}
+    with Library() as lib:
+        said = Session.create("creation", library=lib, **options)
+        said.start()
+        said.send("steadier mornings")
+        silent = Session.create("creation", library=lib, **options)
+        silent.start()  # newer, but nothing said
+        assert [row["id"] for row in Session.unfinished(lib)] == [said.id]
+        assert Session.resume(library=lib, **options).id == said.id  # `create --resume` skips the silent one
+    listed = json.loads(runner.invoke(app, ["conversations", "list", "--json"]).stdout)["items"]
+    assert [row["id"] for row in listed] == [said.id]

@@ -49,7 +49,7 @@ def test_readme_quick_tour_runs(tmp_path, monkeypatch):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, f"{command}: {result.output}"
         if args[0] == "create" and item_id is None:
-            item_id = json.loads(runner.invoke(app, ["library", "list", "--json"]).stdout)[0]["id"]
+            item_id = json.loads(runner.invoke(app, ["library", "list", "--json"]).stdout)["items"][0]["id"]
 
 
 def test_example_scripts_are_valid():

@@ -60,10 +60,10 @@ def test_apply_round_trip_keeps_the_old_version_in_history(item_id, tmp_path):
     assert "I breathe slowly and open my notes." in raw(item_id) and first not in raw(item_id)
 
     history = json.loads(waqup("script", "history", item_id, "--json").stdout)
-    assert history["version"] == 2
-    assert [v["version"] for v in history["versions"]] == [2, 1]
-    assert history["versions"][1]["script"] == original and history["versions"][1]["source"] == "apply"
-    assert history["versions"][1]["replaced"] and not history["versions"][0]["replaced"]
+    versions = history["items"]  # newest first: the current version leads
+    assert [v["version"] for v in versions] == [2, 1] and history["next_cursor"] is None
+    assert versions[1]["script"] == original and versions[1]["source"] == "apply"
+    assert versions[1]["replaced"] and not versions[0]["replaced"]
     assert waqup("script", "history", item_id, "--show", "1").stdout == original
     text = waqup("script", "history", item_id).stdout
     assert text.splitlines()[0].startswith("v2  current") and "v1  replaced" in text
@@ -75,7 +75,7 @@ def test_apply_round_trip_keeps_the_old_version_in_history(item_id, tmp_path):
     assert again.exit_code == 0 and "Unchanged" in again.stdout
     assert waqup("script", "apply", item_id, "-", input=original).exit_code == 0
     assert raw(item_id) == original
-    assert json.loads(waqup("script", "history", item_id, "--json").stdout)["version"] == 3
+    assert json.loads(waqup("script", "history", item_id, "--json").stdout)["items"][0]["version"] == 3
 
 
 def test_apply_of_an_invalid_script_changes_nothing(item_id, tmp_path):

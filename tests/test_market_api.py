@@ -341,3 +341,27 @@ def test_an_unhandled_error_is_one_json_line_with_the_request_id(api):
     errors = [json.loads(line) for line in lines if "unhandled error" in line]
     assert len(errors) == 1 and "\n" not in lines[0]
     assert errors[0]["request_id"] == "req-123" and "kaboom" in errors[0]["exc"]
+
+
+def test_publishing_what_the_latest_version_says_makes_no_new_version(api, tmp_path):
+    ana = api.account("ana@example.com", creator="Ana")
+    assert api.publish(ana, make_pack(tmp_path)).status_code == 201
+    stored = sorted(p for p in (tmp_path / "media").rglob("*") if p.is_file())
+    again = api.publish(ana, make_pack(tmp_path))  # exported again: same content, a new timestamp
+    assert again.status_code == 200 and again.json()["unchanged"] is True and again.json()["version"] == 1
+    assert sorted(p for p in (tmp_path / "media").rglob("*") if p.is_file()) == stored  # nothing stored
+    changed = api.publish(ana, make_pack(tmp_path, description="Now with a new description."))
+    assert changed.status_code == 200 and changed.json()["version"] == 2 and changed.json()["unchanged"] is False
+    assert api.publish(ana, make_pack(tmp_path, description="Now with a new description.")).json()["version"] == 2
+    # An unpublished pack published again is a new version, back in the catalog.
+    assert api.client.delete("/v1/packs/calm-evenings", headers=ana.headers).status_code == 204
+    back = api.publish(ana, make_pack(tmp_path, description="Now with a new description."))
+    assert back.json()["unchanged"] is False and back.json()["version"] == 3 and back.json()["status"] == "published"
+    assert [v["version"] for v in api.client.get("/v1/packs/calm-evenings/versions").json()] == [3, 2, 1]
+
+
+def test_a_creator_only_route_names_the_command_that_grants_the_role(api):
+    user = api.account("plain@example.com")
+    refused = api.client.get("/v1/creators/me/earnings", headers=user.headers)
+    assert refused.status_code == 403
+    assert 'waqup market become-creator --name "..."' in refused.json()["detail"]

@@ -59,7 +59,7 @@ def test_export_then_import_into_another_home(exported, tmp_path, monkeypatch):
             assert sha256_file(Path(asset["path"])) == entry.audio["sha256"]
             assert asset["duration"] == pytest.approx(entry.audio["duration"])
     listed = json.loads(waqup("pack", "list", "--json").stdout)
-    assert [(p["slug"], p["items"]) for p in listed] == [("three-calm-pieces", 3)]
+    assert [(p["slug"], p["items"]) for p in listed["items"]] == [("three-calm-pieces", 3)]
     again = waqup("pack", "import", str(exported))
     assert again.exit_code == 2 and "--slug" in again.output
     renamed = waqup("pack", "import", str(exported), "--slug", "calm-copy")

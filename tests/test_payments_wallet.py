@@ -42,7 +42,7 @@ def test_offline_without_any_sync_cannot_spend(tmp_path):
     TokenStore("http://127.0.0.1:9").save(Tokens("access", "refresh"))
     with Library(tmp_path / "lib.db") as lib, MarketClient("http://127.0.0.1:9") as client:
         w = RemoteWallet(lib, client=client)
-        with pytest.raises(InsufficientCredits, match="offline: this costs 1 credits and 0 are available"):
+        with pytest.raises(InsufficientCredits, match="offline: this costs 1 credit and 0 are available"):
             w.reserve("job", 1, content_type="affirmation")
 
 

@@ -160,6 +160,46 @@ def test_pack_paid_from_wallet_and_payout_is_never_doubled(api, stub, tmp_path):
     assert api.books()[f"creator:{creator.id}:payable"] == 0 and api.audit()["total"] == 0
 
 
+def test_a_second_card_checkout_of_a_pack_is_the_open_one(api, stub, tmp_path):
+    creator = api.account("ana@example.com", creator="Ana")
+    fan = api.account("fan@example.com")
+    api.publish(creator, make_pack(tmp_path, price=30))
+    first = api.checkout(fan, kind="pack", pack="calm-evenings")
+    second = api.checkout(fan, kind="pack", pack="calm-evenings", idempotency_key="another-tab-1")
+    assert second["id"] == first["id"] and second["url"] == first["url"]
+    assert len([p for p in stub.posts if p[0] == "/v1/checkout/sessions"]) == 1  # one session, one payment
+    expired = stub.event("checkout.session.expired", api.session_of(first["id"]))
+    stub.objects[api.session_of(first["id"])["id"]]["status"] = "expired"
+    assert api.deliver(expired).json()["outcome"] == "purchase failed"
+    fresh = api.checkout(fan, kind="pack", pack="calm-evenings")
+    assert fresh["id"] != first["id"] and fresh["status"] == "open"  # an expired one is not offered again
+
+
+def test_a_payment_for_a_pack_already_owned_is_refunded_not_sold_twice(api, stub, tmp_path):
+    creator = api.account("ana@example.com", creator="Ana")
+    fan = api.account("fan@example.com")
+    api.publish(creator, make_pack(tmp_path, price=10))
+    by_card = api.checkout(fan, kind="pack", pack="calm-evenings")  # left open in a browser tab...
+    api.buy_credits(fan, 10)
+    assert api.checkout(fan, kind="pack", pack="calm-evenings", pay="credits")["status"] == "fulfilled"
+    session = stub.pay(api.session_of(by_card["id"])["id"])  # ...and paid after all
+    outcome = api.deliver(stub.event("checkout.session.completed", session)).json()["outcome"]
+    assert outcome == "duplicate: the pack was already owned; the payment was refunded"
+    refunds = [p for p in stub.posts if p[0] == "/v1/refunds"]
+    assert len(refunds) == 1 and refunds[0][1] == f"duplicate-{by_card['id']}"
+    assert refunds[0][2]["payment_intent"] == session["payment_intent"] and refunds[0][2]["reason"] == "duplicate"
+    assert stub.charge_of(session["id"])["refunded"] is True
+    assert api.purchase(fan, by_card["id"])["status"] == "refunded"
+    earned = api.client.get("/v1/creators/me/earnings", headers=creator.headers).json()
+    assert earned["sales"] == 1 and earned["payable"] == 7  # one sale, paid to the creator once
+    again = api.deliver(stub.event("checkout.session.completed", session)).json()["outcome"]
+    assert again != outcome and len([p for p in stub.posts if p[0] == "/v1/refunds"]) == 1  # a replay: no 2nd refund
+    refunded = api.deliver(stub.event("charge.refunded", stub.charge_of(session["id"]))).json()["outcome"]
+    assert refunded == "no new refund"  # Stripe's own event for that refund changes nothing
+    assert api.client.post("/v1/packs/calm-evenings/download", headers=fan.headers).status_code == 200
+    assert api.audit()["total"] == 0
+
+
 def test_monthly_plan_grants_on_each_paid_invoice(api, stub):
     u = api.account("u@example.com")
     purchase = api.checkout(u, kind="plan")

@@ -120,7 +120,7 @@ def test_logs_cli(stub, monkeypatch):
         "Hello there.", "", VoiceSettings()
     )
     out = runner.invoke(app, ["--json", "-n", "5"])
-    rows = json.loads(out.output)
+    rows = json.loads(out.output)["items"]
     assert rows[0]["provider"] == "openai" and rows[0]["usage"]["characters"] == 12
     out = runner.invoke(app, [], env={"COLUMNS": "200"})
     assert out.exit_code == 0 and "gpt-4o-mini-tts" in out.output and "12 chars" in out.output

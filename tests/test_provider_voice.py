@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 import pytest
 
@@ -102,21 +102,41 @@ def test_openai_tts_401(stub):
 
 
 def test_synthesize_many_parallel_ordered_and_capped(stub, tmp_path):
+    """No clock: the stub holds each request until a second one is in flight (so the run must be parallel),
+    counts requests in flight under a lock (the provider's cap of 2 wins over the 8 asked for), and answers
+    line ``i`` with ``i + 1`` tenths of a second of audio (so the order of the results shows)."""
     provider = eleven(stub, concurrency=2)
     provider.synthesize("Warm up the client.", "", VoiceSettings())  # SDK import + client build
     stub.requests.clear()
-    stub.latency = 0.15
+    pair = threading.Barrier(2, timeout=30)  # the timeout only ends a hang if requests ran one at a time
+    lock = threading.Lock()
+    flight = {"now": 0, "most": 0, "paired": 0}
+
+    def held(req):
+        with lock:
+            flight["now"] += 1
+            flight["most"] = max(flight["most"], flight["now"])
+        try:
+            pair.wait()  # returns once two requests are in flight together
+            with lock:
+                flight["paired"] += 1
+            number = int(req.json["text"].split()[2])
+            return Reply(body=wire.pcm_tone(seconds=(number + 1) / 10), content_type="audio/pcm")
+        finally:
+            with lock:
+                flight["now"] -= 1
+
+    stub.route(wire.ELEVEN_TTS, held)
     texts = [f"Line number {i} of the practice." for i in range(8)]
-    started = time.monotonic()
     out = synthesize_many(provider, texts, concurrency=8, cache=SynthesisCache(tmp_path / "c"))
-    elapsed = time.monotonic() - started
-    assert len(out) == 8 and stub.max_active <= 2  # the provider's own limit wins
-    assert elapsed < 8 * 0.15 * 0.8
-    bodies = [r.json["text"] for r in stub.hits(wire.ELEVEN_TTS)]
-    assert sorted(bodies) == sorted(texts)
+    assert flight["paired"] == 8 and flight["most"] == 2  # parallel, never more than the provider's 2
+    expected = [(i + 1) / 10 for i in range(8)]
+    assert [round(speech.seconds, 2) for speech in out] == expected  # results in the order of the texts
+    assert sorted(r.json["text"] for r in stub.hits(wire.ELEVEN_TTS)) == sorted(texts)
     cache = SynthesisCache(tmp_path / "c")
-    provider.synthesize_many(texts, cache=cache)  # all cached now
+    again = provider.synthesize_many(texts, cache=cache)  # all cached now
     assert cache.hits == 8 and len(stub.hits(wire.ELEVEN_TTS)) == 8
+    assert [round(speech.seconds, 2) for speech in again] == expected
 
 
 def test_calls_are_logged(stub):

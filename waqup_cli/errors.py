@@ -35,7 +35,8 @@ class WaqupGroup(TyperGroup):
         except WaqupError as exc:
             fail(str(exc), exc.exit_code, exc)
         except KeyboardInterrupt:
-            fail("interrupted; nothing was lost (resume where it applies)", 130)
+            click.echo(f"Stopped. Nothing was lost: to carry on, run it again: {_again()}", err=True)
+            sys.exit(130)
         except OSError as exc:
             fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", 1, exc)
         except Exception as exc:  # noqa: BLE001 - the last line of defence; --debug shows it all
@@ -46,6 +47,13 @@ class WaqupGroup(TyperGroup):
             if type(exc).__module__.split(".")[0] in ("click", "typer"):
                 raise  # the CLI framework's usage errors and exits (typer vendors click) keep their codes
             fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1, exc)
+
+
+def _again() -> str:
+    """The command as typed, ready to paste (runs pick up where they stopped: done work is kept)."""
+    import shlex
+
+    return shlex.join(["waqup", *sys.argv[1:]])
 
 
 def fail(message: str, code: int = 1, exc: BaseException | None = None) -> None:

@@ -1,22 +1,42 @@
 """The ``waqup`` command: a thin Typer face over the engine.
 
 Each area lives in its own module under ``waqup_cli.commands``; modules import the engine
-inside their commands so ``waqup --help`` stays fast.
+inside their commands so ``waqup --help`` stays fast. Shell completion of values (item ids, pack
+slugs, voices, config keys) is attached to the whole tree here, by ``waqup_cli.completion``.
 """
 
 from __future__ import annotations
 
+import click
 import typer
 
 from waqup_cli import commands
+from waqup_cli.completion import attach
 from waqup_cli.errors import WaqupGroup, state
+from waqup_cli.helpstyle import tidy
+
+
+class RootGroup(WaqupGroup):
+    """The ``waqup`` group: the error boundary, one look for all help, value completion on every command."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        tidy(self)  # typer builds the whole tree before the root group: tidy and attach once, to all of it
+        attach(self)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        for param in params:  # typer adds --install/--show-completion after __init__: no <bool> on them
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
 
 app = typer.Typer(
-    cls=WaqupGroup,
+    cls=RootGroup,
     name="waqup",
     help="Create, render and practise personalised affirmations, guided meditations and rituals.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 
 from engine.content.types import TECHNIQUES, get_type
 from engine.errors import UsageError
+from engine.words import a_an
 
 TIME_OF_DAY = re.compile(r"^(morning|midday|afternoon|evening|night|([01]?\d|2[0-3]):[0-5]\d)$")
 
@@ -106,7 +107,7 @@ def params_for(type_name: str, **options) -> BaseParams:
     known = {f.name for f in fields(cls)}
     unknown = sorted(k for k, v in options.items() if k not in known and v is not None)
     if unknown:
-        raise UsageError(f"{', '.join(unknown)} does not apply to a {cls.type}")
+        raise UsageError(f"{', '.join(unknown)} does not apply to {a_an(cls.type)}")
     return cls(**{k: v for k, v in options.items() if k in known and v is not None})
 
 

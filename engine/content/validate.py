@@ -11,6 +11,7 @@ from engine.content.types import CONTENT_TYPES, TECHNIQUES, get_type
 from engine.errors import UsageError, WaqupError
 from engine.language.claims import medical_claim
 from engine.script import Line, Script, markup_in
+from engine.words import a_an
 
 NARRATION_WPM = 115.0
 PACING_TOLERANCE = 0.05
@@ -201,7 +202,7 @@ def _validate_meditation(script: Script) -> list[Issue]:
     target = minutes * 60
     if abs(planned - target) > PACING_TOLERANCE * target:
         issues.append(Issue("pacing", (
-            f"pacing plan is {planned / 60:.1f} min for a {minutes:g} min target "
+            f"pacing plan is {planned / 60:.1f} min for {a_an(f'{minutes:g}')} min target "
             f"(allowed ±{PACING_TOLERANCE:.0%})"
         ), key="minutes"))
     return issues

@@ -15,6 +15,7 @@ from engine.conversation.extract import Facts, summarise, yes_no
 from engine.conversation.machine import InvalidEvent, Transition
 from engine.errors import UsageError, WaqupError
 from engine.language.text import time_of_day
+from engine.words import a_an
 
 CONTEXT_QUESTIONS = {
     "situation": "Tell me a little about your situation right now.",
@@ -132,8 +133,8 @@ def _balance_line(s: Any) -> tuple[str, dict[str, Any]]:
 def _describe(s: Any) -> str:
     p = params(s)
     bits = {"affirmation": lambda: f"{p.count} affirmations",
-            "meditation": lambda: f"a {p.minutes:g}-minute {p.technique} meditation",
-            "ritual": lambda: f"a {p.time_of_day} ritual" + (f" anchored {p.anchor}" if p.anchor else "")}
+            "meditation": lambda: a_an(f"{p.minutes:g}-minute {p.technique} meditation"),
+            "ritual": lambda: a_an(f"{p.time_of_day} ritual") + (f" anchored {p.anchor}" if p.anchor else "")}
     extra = [f"voice {p.voice}"] if p.voice else []
     extra += [f"ambience {p.ambience}"] if p.ambience else []
     return bits[p.type]() + (f" ({', '.join(extra)})" if extra else "") + f" for \u201c{p.intent}\u201d"

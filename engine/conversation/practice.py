@@ -9,11 +9,12 @@ from engine.conversation.extract import yes_no
 from engine.conversation.machine import Transition
 from engine.conversation.suggest import streak, suggest
 from engine.errors import UsageError
+from engine.words import a_an
 
 
 def greet(s: Any) -> None:
     days = streak(s.library.practice_history(limit=500), datetime.now(UTC).date())
-    note = f" You're on a {days}-day streak." if days > 1 else ""
+    note = f" You're on {a_an(f'{days}-day')} streak." if days > 1 else ""
     s.say("ask", f"Welcome back.{note} How are you today?")
 
 

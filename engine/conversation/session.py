@@ -133,7 +133,7 @@ class Session:
             "select * from conversations order by updated desc, rowid desc") if
             (session_id is None or r["id"] == session_id)
             and (kind is None or r["kind"] == {"create": "creation"}.get(kind, kind))
-            and (session_id is not None or not _finished(r))]
+            and (session_id is not None or not (_finished(r) or _untouched(r)))]
         if not rows:
             what = f"session {session_id!r}" if session_id else "unfinished conversation"
             raise NotFoundError(f"no {what} to resume (start one with `waqup create`)")
@@ -146,10 +146,11 @@ class Session:
 
     @staticmethod
     def unfinished(library: Any) -> list[dict[str, Any]]:
-        """Open conversations, newest first: ``id``, ``kind``, ``where`` (in words), ``about``, ``updated``."""
+        """Open conversations in which something was said, newest first: ``id``, ``kind``, ``where`` (in
+        words), ``about``, ``updated``."""
         out = []
         for row in library.db.query("select * from conversations order by updated desc, rowid desc"):
-            if _finished(row):
+            if _finished(row) or _untouched(row):
                 continue
             data = json.loads(row["data"] or "{}")
             out.append({"id": row["id"], "kind": row["kind"], "state": row["state"],
@@ -312,6 +313,17 @@ class Session:
         messages, self._out = self._out, []
         return Reply(self.id, self.state, messages, [] if self.done else self.events(), self.done,
                      self.snapshot())
+
+
+_OPENING_STATES = ("greet", "intent", "checkin")  # nothing has been said yet in these
+
+
+def _untouched(row: dict[str, Any]) -> bool:
+    """A stored conversation still at its opening question with nothing said (a studio tab opened, say)."""
+    if row["state"] not in _OPENING_STATES:
+        return False
+    data = json.loads(row["data"] or "{}")
+    return not (data.get("intent") or data.get("mood"))
 
 
 def _finished(row: dict[str, Any]) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 from engine.credits.ledger import InsufficientCredits, Ledger, cost_of
 from engine.errors import WaqupError
 from engine.market.errors import MarketError, MarketUnavailable
+from engine.words import count
 
 
 def _market_url(config: dict[str, Any] | None = None) -> str:
@@ -196,7 +197,7 @@ class RemoteWallet:
         debt = self.store.debt()
         if debt:
             raise InsufficientCredits(
-                f"your account owes {debt} credits for offline generations the server could not cover; "
+                f"your account owes {count(debt, 'credit')} for offline generations the server could not cover; "
                 "top up with `waqup credits buy SIZE` (then `waqup sync`) before paid generations")
         if online:
             try:
@@ -216,7 +217,8 @@ class RemoteWallet:
                 raise
         available = self.store.available()
         if available < amount:
-            raise InsufficientCredits(f"offline: this costs {amount} credits and {max(available, 0)} are available "
+            raise InsufficientCredits(f"offline: this costs {count(amount, 'credit')} and {max(available, 0)} "
+                                      f"{'is' if available == 1 else 'are'} available "
                                       "since your last sync; reconnect or top up")
         row = self.store.enqueue("spend", {"key": key, "amount": amount, "content_type": content_type}, "held")
         self._holds[key] = ("offline", amount, row, content_type)

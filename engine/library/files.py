@@ -122,3 +122,44 @@ def recorded_item_ids() -> list[str]:
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if ITEM_ID.match(p.name))
+
+
+TAKE_SUFFIXES = frozenset({".wav", ".flac", ".mp3"})
+LINE_KEY = re.compile(r"^\d+\.\d+$")
+
+
+def import_take(item_id: str, key: str, source: str | Path) -> Path:
+    """Make an audio file recorded elsewhere (WAV, FLAC or MP3) the creator's recording of line ``key``.
+
+    The take is decoded, checked to hold sound, trimmed like a take recorded here and stored as a
+    16-bit mono WAV in the item's recordings folder. Bad input is a :class:`UsageError`.
+    """
+    import io
+
+    import numpy as np
+    import soundfile
+
+    from engine.config import write_atomic
+    from engine.errors import UsageError, WaqupError
+    from engine.voice.pcm import decode_audio, trim_silence
+
+    if not LINE_KEY.match(key):
+        raise UsageError(f"not a line key: {key!r} (like 2.3: section 2, line 3)")
+    source = Path(source)
+    if source.suffix.lower() not in TAKE_SUFFIXES:
+        raise UsageError(f"{source}: a take must be a .wav, .flac or .mp3 file")
+    if not source.is_file():
+        raise UsageError(f"no such file: {source}")
+    try:
+        speech = decode_audio(source)
+    except WaqupError as exc:
+        raise UsageError(f"{source} is not readable audio ({exc})") from None
+    samples = speech.samples
+    if not len(samples) or float(np.max(np.abs(samples))) < 1e-3:
+        raise UsageError(f"{source} is silent: record the line again")
+    samples = trim_silence(samples, speech.sample_rate, threshold_db=-40.0, pad=0.05)
+    buffer = io.BytesIO()
+    soundfile.write(buffer, samples, speech.sample_rate, format="WAV", subtype="PCM_16")
+    target = recordings_path(item_id) / f"{key}.wav"
+    write_atomic(target, buffer.getvalue())
+    return target

@@ -23,6 +23,7 @@ from engine.script import Script, dumps, parse
 
 TAG = re.compile(r"^[\w][\w\-:.]{0,39}$", re.UNICODE)
 SEARCH_WINDOW = 1000
+MIN_ID_PREFIX = 4  # shortest id prefix `get` resolves: shorter ones match too many items to be useful
 ITEM_COLUMNS = (
     "id, type, title, intent, context, script, params, tags, pack_id, provider, model, seed, "
     "created, updated"
@@ -181,7 +182,10 @@ class Library:
         """The item whose id is ``item_id`` or starts with it (unambiguous prefixes of 4+ characters)."""
         item_id = item_id.strip().lower()
         rows = list(self.db.query(f"select {ITEM_COLUMNS} from items where id = ?", [item_id]))
-        if not rows and len(item_id) >= 4 and re.fullmatch(r"[0-9a-f]+", item_id):
+        if not rows and len(item_id) < MIN_ID_PREFIX:
+            raise UsageError(f"id {item_id!r} is too short: give at least {MIN_ID_PREFIX} characters of the id "
+                             "(see `waqup library list`)")
+        if not rows and re.fullmatch(r"[0-9a-f]+", item_id):
             rows = list(self.db.query(
                 f"select {ITEM_COLUMNS} from items where id like ? limit 2", [item_id + "%"]
             ))

@@ -64,7 +64,8 @@ class MarketClient:
         try:
             detail = response.json().get("detail", "")
             if isinstance(detail, list):  # validation errors
-                detail = "; ".join(f"{'.'.join(map(str, d.get('loc', [])[1:]))}: {d.get('msg')}" for d in detail)
+                detail = "; ".join(f"{'.'.join(map(str, d.get('loc', [])[1:]))}: "
+                                   f"{str(d.get('msg')).removeprefix('Value error, ')}" for d in detail)
         except (ValueError, AttributeError):
             detail = ""
         raise from_response(response.status_code, detail, response.headers.get("retry-after"))

@@ -11,8 +11,10 @@ HINTS = {
     404: "not found",
     409: "conflict",
     413: "too large for the marketplace",
+    422: "the marketplace refused the input",
     429: "the marketplace is rate limiting you",
 }
+BECOME_CREATOR = 'waqup market become-creator --name "..."'
 
 
 class MarketError(WaqupError):
@@ -35,6 +37,8 @@ def from_response(status: int, detail: str, retry_after: str | None = None) -> M
     elif status == 429:
         wait = f" try again in {retry_after}s" if retry_after else " try again shortly"
         message = f"{HINTS[429]}:{wait}"
+    elif status == 403 and "needs the creator role" in detail and "become-creator" not in detail:
+        message = f"{HINTS[403]}: {detail}: run `{BECOME_CREATOR}` first"
     elif status in HINTS:
         message = f"{HINTS[status]}: {detail}" if detail else HINTS[status]
     elif status >= 500:

@@ -7,7 +7,9 @@ accepts for publishing. Layout::
     audio/<id>.<ext>   one rendered file per item (optional per item)
     playlist.m3u       the audio files in pack order, with titles and durations
 
-Reading verifies every checksum and refuses unsafe or oversized archives.
+Reading verifies every checksum and refuses unsafe or oversized archives. An archive unzipped and
+zipped again by hand is read too: folder entries, macOS metadata (``__MACOSX/``, ``.DS_Store``) and one
+folder wrapping everything are skipped, after the same safety checks as every other entry.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import struct
 import tempfile
 import zipfile
@@ -34,6 +37,7 @@ MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 RATIO_FREE_BYTES = 1 << 20  # entries smaller than this may compress any amount
 DIRECTORY_BYTES_PER_ENTRY = 1024  # central directory bytes allowed per entry (name, extras, comment)
+REZIP_FOLDERS = 8  # folder entries a hand re-zip adds (``pack/``, ``pack/audio/``, ``__MACOSX/pack/audio/``...)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class ArchiveLimits:
     max_entries: int = MAX_ITEMS + 2  # the audio files, manifest.json and playlist.m3u
     max_manifest_bytes: int = MAX_MANIFEST_BYTES
     max_ratio: float = 100.0  # uncompressed : compressed, for entries over RATIO_FREE_BYTES
+
+    @property
+    def max_listed_entries(self) -> int:
+        """Entries the zip directory may list: the pack's own, as many again of macOS metadata
+        (``__MACOSX/._*`` twins, ``.DS_Store``) and a few folders, all skipped when reading."""
+        return 2 * self.max_entries + REZIP_FOLDERS
 
 
 class ArchiveError(UsageError):
@@ -177,20 +187,44 @@ def parse_manifest(raw: bytes) -> Manifest:
 
 def _check_directory(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> None:
     """Everything the zip's central directory tells before a byte is decompressed."""
-    if len(infos) > limits.max_entries:
-        raise ArchiveError(f"the archive has {len(infos)} entries (at most {limits.max_entries})")
+    if len(infos) > limits.max_listed_entries:
+        raise ArchiveError(f"the archive has {len(infos)} entries (at most {limits.max_listed_entries})")
     seen: set[str] = set()
-    for info in infos:
+    for info in infos:  # every entry, skipped ones included: paths, links and sizes are checked for all
         if info.filename in seen:
             raise ArchiveError(f"duplicate entry in archive: {info.filename!r}")
         seen.add(info.filename)
         name = info.filename
         if name.startswith("/") or ".." in Path(name).parts or "\\" in name:
             raise ArchiveError(f"unsafe path in archive: {name!r}")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise ArchiveError(f"symbolic link in archive: {name!r}")
+        if info.is_dir() and info.file_size:
+            raise ArchiveError(f"folder entry with data in archive: {name!r}")
         if info.file_size > RATIO_FREE_BYTES and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise ArchiveError(f"{name!r} is compressed more than {limits.max_ratio:.0f}:1 (a zip bomb?)")
     if sum(info.file_size for info in infos) > limits.max_total_bytes:
         raise ArchiveError("the archive is too large once unpacked")
+    files = sum(1 for info in infos if not _skipped(info.filename))
+    if files > limits.max_entries:
+        raise ArchiveError(f"the archive has {files} entries (at most {limits.max_entries})")
+
+
+def _skipped(name: str) -> bool:
+    """Folders and macOS metadata (``__MACOSX/``, ``.DS_Store``) that a hand re-zip adds: checked, never read."""
+    return name.endswith("/") or name.split("/")[0] == "__MACOSX" or name.rsplit("/", 1)[-1] == ".DS_Store"
+
+
+def _pack_entries(infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
+    """The pack's own entries by their name in the pack: skipped entries left out, and one folder wrapping
+    everything (``calm/manifest.json``, as when a folder is zipped by hand) unwrapped."""
+    kept = [info for info in infos if not _skipped(info.filename)]
+    names = [info.filename for info in kept]
+    tops = {name.split("/", 1)[0] for name in names}
+    if "manifest.json" not in names and len(tops) == 1 and all("/" in name for name in names):
+        cut = len(tops.pop()) + 1
+        return {info.filename[cut:]: info for info in kept}
+    return {info.filename: info for info in kept}
 
 
 def _check_end_record(path: Path, limits: ArchiveLimits) -> None:
@@ -204,8 +238,9 @@ def _check_end_record(path: Path, limits: ArchiveLimits) -> None:
     if end is None:
         return  # not a zip: ZipFile says so
     entries, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]  # noqa: SLF001
-    if entries > limits.max_entries or size > limits.max_entries * DIRECTORY_BYTES_PER_ENTRY:
-        raise ArchiveError(f"the archive has {entries} entries (at most {limits.max_entries})")
+    most = limits.max_listed_entries
+    if entries > most or size > most * DIRECTORY_BYTES_PER_ENTRY:
+        raise ArchiveError(f"the archive has {entries} entries (at most {most})")
 
 
 def _copy_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path | None) -> str:
@@ -229,8 +264,12 @@ def read_archive(path: Path, extract_to: Path | None = None, limits: ArchiveLimi
     limits = limits or ArchiveLimits()
     try:
         size = Path(path).stat().st_size
+    except FileNotFoundError:
+        raise ArchiveError(f"no such file: {path}") from None
     except OSError:
         raise ArchiveError(f"{Path(path).name} is not a pack archive (cannot be read)") from None
+    if Path(path).is_dir():
+        raise ArchiveError(f"{path} is a folder, not a pack archive (a .waqup file)")
     if size > limits.max_archive_bytes:
         raise ArchiveError(f"the archive is larger than {limits.max_archive_bytes} bytes")
     _check_end_record(Path(path), limits)
@@ -251,7 +290,7 @@ def _read(zf: zipfile.ZipFile, extract_to: Path | None, limits: ArchiveLimits) -
 
     infos = zf.infolist()
     _check_directory(infos, limits)
-    by_name = {info.filename: info for info in infos}
+    by_name = _pack_entries(infos)
     if "manifest.json" not in by_name:
         raise ArchiveError("the archive has no manifest.json")
     if by_name["manifest.json"].file_size > limits.max_manifest_bytes:

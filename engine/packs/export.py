@@ -106,7 +106,11 @@ def export_pack(lib: Library, ref: str, out: str | Path | None = None) -> tuple[
 
 
 def import_pack(lib: Library, archive: str | Path, *, slug: str | None = None) -> dict[str, Any]:
-    """Verify ``archive`` and restore it as a new pack (``slug`` renames it). All or nothing."""
+    """Verify ``archive`` and restore it as a new pack (``slug`` renames it). All or nothing.
+
+    Returns the pack's row with ``spec`` as an object (what is stored: pack metadata, the spec, the source),
+    and the counts ``items`` and ``audio``.
+    """
     from engine.packs.archive import SLUG
     from engine.script import parse
 
@@ -151,4 +155,4 @@ def import_pack(lib: Library, archive: str | Path, *, slug: str | None = None) -
             for path in copied:
                 path.unlink(missing_ok=True)
             raise
-    return {**pack, "items": len(manifest.items), "audio": len(copied)}
+    return {**pack, "spec": stored, "items": len(manifest.items), "audio": len(copied)}

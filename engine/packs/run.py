@@ -27,6 +27,7 @@ from engine.library import Library
 from engine.packs import state
 from engine.packs.limits import Limits
 from engine.packs.spec import PackSpec, SpecItem
+from engine.words import count
 
 
 @dataclass
@@ -325,7 +326,7 @@ class _Runner:
             price = cost_of(item.type)
             if not await self.budget.take(price):
                 limit.slots.release()
-                self._stop("budget", f"budget of {self.options.budget} credits reached: "
+                self._stop("budget", f"budget of {count(self.options.budget, 'credit')} reached: "
                                      f"{self.budget.used} used, the next item costs {price}", item)
                 break
             tasks.append(asyncio.create_task(self._item(item, limit, price)))

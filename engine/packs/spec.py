@@ -60,6 +60,8 @@ def read_source(path: str | Path, text: str | None = None) -> SpecSource:
             text = path.read_text("utf-8")
         except FileNotFoundError:
             raise UsageError(f"no pack spec at {path}") from None
+        except IsADirectoryError:
+            raise UsageError(f"{path} is a folder, not a pack spec (a .toml or .yaml file)") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read {path}: {exc}") from None
     if path.suffix.lower() in (".yaml", ".yml"):

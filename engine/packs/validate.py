@@ -15,6 +15,7 @@ from typing import Any
 from engine.errors import UsageError
 from engine.packs.positions import line_of
 from engine.packs.spec import PACK_FIELDS, PackSpec, SpecSource, SpecSyntaxError, read_source
+from engine.words import a_an
 
 TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
               "object": "a table", "boolean": "true or false"}
@@ -110,7 +111,7 @@ def _translate(error: Any, data: dict[str, Any]) -> list[tuple[tuple[Any, ...], 
 
         row = _at(data, path)
         kind_name = row.get("type")
-        return [((*path, word), f"{word} does not apply to a {kind_name}", _not_for_hint(word))
+        return [((*path, word), f"{word} does not apply to {a_an(kind_name)}", _not_for_hint(word))
                 for word in NOT_FOR.get(kind_name, ()) if word in row]
     if kind == "type":
         expected = value if isinstance(value, str) else value[0]

@@ -3,7 +3,7 @@
 Public API::
 
     from engine.voice import (VoiceSettings, Speech, VoiceInfo, VoiceProvider, get_voice_provider,
-                              register_provider, resolve_voice, default_voice, list_voices,
+                              register_provider, resolve_voice, default_voice, configured_voice, list_voices,
                               synthesize, SynthesisCache, cache_key, decode_audio, resample)
 
     speech = synthesize("You are safe here.", voice="espeak:en-us+f3")   # Speech(samples, sample_rate)
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.voice.base import Speech, VoiceInfo, VoiceProvider, VoiceSettings, split_sentences
 from engine.voice.registry import (
+    configured_voice,
     default_voice,
     get_voice_provider,
     list_voices,
@@ -64,6 +65,7 @@ __all__ = [
     "VoiceProvider",
     "VoiceSettings",
     "split_sentences",
+    "configured_voice",
     "default_voice",
     "get_voice_provider",
     "list_voices",

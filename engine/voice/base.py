@@ -32,9 +32,23 @@ class VoiceSettings:
         return {k: v for k, v in asdict(self).items() if v not in (None, {})}
 
 
+NEEDS_DOWNLOAD = "needs a download"
+
+
+def needs_key(provider: str) -> str:
+    """Why a cloud voice is unavailable without its key: ``needs ELEVENLABS_API_KEY``."""
+    from engine.keys import PROVIDERS
+
+    return f"needs {PROVIDERS[provider][1]}"
+
+
 @dataclass(frozen=True)
 class VoiceInfo:
-    """One voice a provider offers. ``id`` is ``provider:name``, what ``audio.voice`` holds."""
+    """One voice a provider offers. ``id`` is ``provider:name``, what ``audio.voice`` holds.
+
+    ``needs`` says why an unavailable voice can't speak here yet (``needs a download``, ``needs
+    OPENAI_API_KEY``); ``installed`` is False when the provider's own software is missing.
+    """
 
     provider: str
     name: str
@@ -43,6 +57,8 @@ class VoiceInfo:
     description: str = ""
     offline: bool = True
     available: bool = True
+    needs: str = ""
+    installed: bool = True
 
     @property
     def id(self) -> str:

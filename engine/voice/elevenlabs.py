@@ -13,7 +13,7 @@ from typing import Any
 
 from engine.generation.providers.cloud_voice import CloudVoice, cached_voices, synthesize_many
 from engine.generation.providers.faults import call_with_retries
-from engine.voice.base import Speech, VoiceInfo, VoiceSettings
+from engine.voice.base import Speech, VoiceInfo, VoiceSettings, needs_key
 
 DEFAULT_VOICE = "21m00Tcm4TlvDq8ikWAM"  # "Rachel", a calm premade voice
 NO_SDK_RETRIES = {"max_retries": 0}
@@ -105,9 +105,10 @@ class ElevenLabsProvider(CloudVoice):
         return cached_voices(self.name, fetch, refresh=refresh)
 
     def voices(self, refresh: bool = False) -> list[VoiceInfo]:
-        """The account's voices (cached for a day); empty without a key."""
+        """The account's voices (cached for a day); without a key, only the default voice, unavailable."""
         if not self.available():
-            return []
+            return [VoiceInfo(self.name, DEFAULT_VOICE, "en", "female", "Rachel; your account's voices are listed "
+                              "once a key is set", offline=False, available=False, needs=needs_key(self.key_provider))]
         out = []
         for v in self._voice_list(refresh):
             labels = v.get("labels") or {}

@@ -98,7 +98,8 @@ class EspeakProvider:
 
     def voices(self) -> list[VoiceInfo]:
         ok = self.available()
-        return [VoiceInfo(self.name, n, lang, g, d, True, ok) for n, (lang, g, d) in VOICES.items()]
+        needs = "" if ok else "needs `pip install espeakng-loader`"
+        return [VoiceInfo(self.name, n, lang, g, d, True, ok, needs, ok) for n, (lang, g, d) in VOICES.items()]
 
     def _speak(self, lib: Any, text: str) -> bytes:
         _state["chunks"] = []

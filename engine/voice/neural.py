@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from engine.errors import UsageError, WaqupError
-from engine.voice.base import Speech, VoiceInfo, VoiceSettings, split_sentences
+from engine.voice.base import NEEDS_DOWNLOAD, Speech, VoiceInfo, VoiceSettings, split_sentences
 
 _VOICES = {
     "heart": ("en-US", "female", "American English, warm female (bundled)"),
@@ -35,11 +35,13 @@ class HibariProvider:
         return find("hibari") is not None and find("onnxruntime") is not None
 
     def voices(self) -> list[VoiceInfo]:
-        ok = self.available()
-        return [
-            VoiceInfo(self.name, n, lang, g, d, True, ok and (n == "heart" or self._downloaded(n)))
-            for n, (lang, g, d) in _VOICES.items()
-        ]
+        installed = self.available()
+        out = []
+        for n, (lang, g, d) in _VOICES.items():
+            ready = installed and (n == "heart" or self._downloaded(n))
+            needs = "" if ready else NEEDS_DOWNLOAD if installed else "needs `pip install hibari-tts`"
+            out.append(VoiceInfo(self.name, n, lang, g, d, True, ready, needs, installed))
+        return out
 
     @staticmethod
     def _downloaded(voice: str) -> bool:

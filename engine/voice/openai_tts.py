@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from engine.generation.providers.cloud_voice import CloudVoice, synthesize_many
-from engine.voice.base import Speech, VoiceInfo, VoiceSettings
+from engine.voice.base import Speech, VoiceInfo, VoiceSettings, needs_key
 
 VOICES = {
     "sage": "calm, even female",
@@ -73,7 +73,9 @@ class OpenAITTSProvider(CloudVoice):
     def voices(self, refresh: bool = False) -> list[VoiceInfo]:
         """OpenAI's built-in voices (a fixed list; no API call)."""
         ok = self.available()
-        return [VoiceInfo(self.name, n, "en", "", d, offline=False, available=ok) for n, d in VOICES.items()]
+        needs = "" if ok else needs_key(self.key_provider)
+        return [VoiceInfo(self.name, n, "en", "", d, offline=False, available=ok, needs=needs)
+                for n, d in VOICES.items()]
 
 
 def register() -> None:

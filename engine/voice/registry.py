@@ -90,8 +90,17 @@ def resolve_voice(spec: str | None) -> tuple[VoiceProvider, str]:
     raise UsageError(f"unknown voice {spec!r}: see `waqup voices` (write it as provider:voice)")
 
 
+def configured_voice() -> str:
+    """The ``provider:voice`` renders use when no ``--voice`` is given: config ``audio.voice``, else
+    :func:`default_voice`."""
+    from engine import config
+
+    provider, voice = resolve_voice(config.get("audio.voice") or None)
+    return f"{provider.name}:{voice}"
+
+
 def list_voices(include_unavailable: bool = True) -> list[VoiceInfo]:
-    """Every voice of every registered provider."""
+    """Every voice of every registered provider, offline ones first."""
     out: list[VoiceInfo] = []
     for name in provider_names():
         try:
@@ -99,4 +108,4 @@ def list_voices(include_unavailable: bool = True) -> list[VoiceInfo]:
         except WaqupError:
             continue
         out.extend(v for v in voices if include_unavailable or v.available)
-    return out
+    return sorted(out, key=lambda v: not v.offline)

@@ -6,6 +6,7 @@ import html
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from marketplace.auth import mail, service
@@ -56,6 +57,12 @@ def register(body: NewAccount, request: Request, db: Session = Depends(session))
     """Create an account (role ``user``; argon2id password hash) and email a verification link: publishing
     and buying need a verified address. The answer is the same whether or not the address is taken (its owner
     gets an email instead), so registration does not tell who has an account."""
+    return _register(request, db, body)
+
+
+def _register(request: Request, db: Session, body: NewAccount) -> UserOut | dict:
+    """Registration for the API and the device page: a new account, or for a taken address a mail to its
+    owner and an answer shaped like a new account's."""
     account_limit(request, body.email)
     settings = ctx(request).settings
     user = service.register(db, body.email, body.password, verified=settings.auto_verify)
@@ -64,7 +71,7 @@ def register(body: NewAccount, request: Request, db: Session = Depends(session))
         _mail_after_commit(request, email, "Someone tried to register your address",
                            "Someone (maybe you) tried to create a waQup marketplace account with this address, "
                            "which already has one. Sign in instead; if it was not you, nothing changed.")
-        return service.lookalike(db, email)
+        return service.lookalike(db, email, verified=settings.auto_verify)
     if user.email_verified_at is None:
         _send_verification(request, db, user)
     return UserOut.of(user)
@@ -141,21 +148,33 @@ label{{display:block;margin:.6em 0}}input{{width:100%;padding:.4em}}button{{marg
 <body><h1>Approve a device</h1>{message}
 <form method="post" action="/device"><label>Code shown in your terminal
 <input name="user_code" value="{code}" required maxlength="16" autocomplete="off"></label>
-<label>Email <input name="email" type="email" required maxlength="254"></label>
-<label>Password <input name="password" type="password" required maxlength="256"></label>
-<button name="action" value="approve">Approve</button><button name="action" value="deny">Deny</button></form>
+<label>Email <input name="email" type="email" value="{email}" required maxlength="254" autocomplete="email"></label>
+<label>Password <input name="password" type="password" required maxlength="256" autocomplete="current-password">
+</label><button name="action" value="approve">Approve</button><button name="action" value="deny">Deny</button></form>
+<h2>No account yet?</h2><p>Create one here, then approve the code above with it.</p>
+<form method="post" action="/device/register"><input type="hidden" name="user_code" value="{code}">
+<label>Email <input name="email" type="email" required maxlength="254" autocomplete="email"></label>
+<label>Password (10 or more characters) <input name="password" type="password" required minlength="10"
+maxlength="256" autocomplete="new-password"></label>
+<label>Password again <input name="confirm" type="password" required minlength="10" maxlength="256"
+autocomplete="new-password"></label><button>Create account</button></form>
 </body></html>"""
 HEADERS = {"X-Frame-Options": "DENY", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
            "form-action 'self'; frame-ancestors 'none'", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def _page(message: str = "", code: str = "", status: int = 200) -> HTMLResponse:
-    return HTMLResponse(PAGE.format(message=message, code=html.escape(code)), status, headers=HEADERS)
+def _page(message: str = "", code: str = "", status: int = 200, email: str = "") -> HTMLResponse:
+    return HTMLResponse(PAGE.format(message=message, code=html.escape(code), email=html.escape(email)), status,
+                        headers=HEADERS)
+
+
+def _problem(text: str) -> str:
+    return f"<p><b>{html.escape(text)}</b></p>"
 
 
 @page.get("/device", response_class=HTMLResponse)
 def device_page(user_code: str = "") -> HTMLResponse:
-    """The page where a signed-in person approves a device code."""
+    """The page where a person approves a device code with their account, or creates one first."""
     return _page(code=service.normal_user_code(user_code[:16]))
 
 
@@ -175,6 +194,38 @@ def device_approve(request: Request, user_code: str = Form(max_length=16), email
         return _page("<p><b>That code is unknown or expired.</b></p>", user_code, 400)
     done = "approved: go back to your terminal" if action == "approve" else "denied"
     return HTMLResponse(f"<!doctype html><title>waQup</title><p>Device {done}.</p>", headers=HEADERS)
+
+
+def _form_problem(exc: ValidationError) -> str:
+    """The first reason a sign-up form was refused, in words (no echo of what was typed)."""
+    error = exc.errors()[0]
+    if error["loc"] and error["loc"][0] == "email":
+        return "That email address does not look right."
+    reason = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return f"Password: {reason}."
+
+
+@page.post("/device/register", response_class=HTMLResponse, dependencies=[Depends(auth_limit)],
+           responses={400: {"description": "Refused sign-up (HTML)", "content": {"text/html": {}}}})
+def device_register(request: Request, user_code: str = Form("", max_length=16), email: str = Form(max_length=254),
+                    password: str = Form(max_length=256), confirm: str = Form(max_length=256),
+                    db: Session = Depends(session)) -> HTMLResponse:
+    """Create an account from the device page (as ``POST /v1/auth/register`` does: a taken address looks like
+    a new account), then show the approval form again for the new account."""
+    code = service.normal_user_code(user_code)
+    if password != confirm:
+        return _page(_problem("The two passwords are different."), code, 400, email)
+    try:
+        body = NewAccount(email=email, password=password)
+    except ValidationError as exc:
+        return _page(_problem(_form_problem(exc)), code, 400, email)
+    account = _register(request, db, body)
+    email = account["email"] if isinstance(account, dict) else account.email
+    address = html.escape(email)
+    verify = "" if ctx(request).settings.auto_verify else (
+        f" We sent a link to {address}: open it to verify the address (you need that to publish or buy).")
+    return _page(f"<p><b>Account created for {address}.</b>{verify} Now approve the code with your new password."
+                 "</p>", code, email=email)
 
 
 VERIFY_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>waQup - verify your address</title>

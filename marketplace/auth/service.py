@@ -52,11 +52,12 @@ def register(db: Session, email: str, password: str, verified: bool = False) -> 
     return user
 
 
-def lookalike(db: Session, email: str) -> dict:
-    """The answer to registering a taken address: shaped like a new account's (which this is not)."""
+def lookalike(db: Session, email: str, verified: bool = False) -> dict:
+    """The answer to registering a taken address: shaped like a new account's (which this is not), verified
+    exactly when a new account would be (``verified``: the server verifies new accounts itself)."""
     top = db.scalar(select(func.max(User.id))) or 0
     return {"id": top + 1, "email": normal_email(email), "role": "user", "disabled": False, "created_at": utcnow(),
-            "email_verified": False, "creator": None}
+            "email_verified": verified, "creator": None}
 
 
 def verification_token(db: Session, user: User, ttl: int) -> str:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from engine.words import count
 from marketplace.ledger.models import LedgerAccount, LedgerHold, LedgerPosting, LedgerTransaction
 from marketplace.models import utcnow
 
@@ -210,7 +211,7 @@ def reserve(db: Session, user_id: int, key: str, amount: int, *, content_type: s
     hold = get_hold(db, user_id, key)
     if hold is not None:
         if hold.amount != amount:
-            raise KeyReused(f"hold key {key!r} was already used for {hold.amount} credits"
+            raise KeyReused(f"hold key {key!r} was already used for {count(hold.amount, 'credit')}"
                             f"{f' ({hold.content_type})' if hold.content_type else ''}; use a new key for a new job")
         return hold
     available = wallet.balance - wallet.held

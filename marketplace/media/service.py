@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from engine.words import count
 from marketplace.context import AppContext
 from marketplace.models import Download, Entitlement, Pack, PackItem, PackVersion, User, utcnow
 
@@ -62,8 +63,8 @@ def download(ctx: AppContext, db: Session, user: User, pack: Pack) -> dict:
     """Record the download and return signed links (raises :class:`PaymentRequired`)."""
     source = entitlement(db, user, pack)
     if source is None:
-        raise PaymentRequired(f"{pack.slug!r} costs {pack.price_credits} credits and this account does not own it "
-                              f"(or its purchase was refunded); buy it with `waqup market buy {pack.slug}`")
+        raise PaymentRequired(f"{pack.slug!r} costs {count(pack.price_credits, 'credit')} and this account does "
+                              f"not own it (or its purchase was refunded); buy it with `waqup market buy {pack.slug}`")
     if source == "free":
         _record_free(db, user, pack)
     version = db.scalar(select(PackVersion).where(PackVersion.pack_id == pack.id,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from marketplace.packs.audio import AudioRejected, header_seconds, measure
 from marketplace.packs.catalog import bump_revision
 
 ITEM_TYPES = {"affirmation", "meditation", "ritual"}
+Outcome = Literal["created", "version", "unchanged"]
 
 
 class PublishSlots:
@@ -140,6 +142,14 @@ def check_archive(ctx: AppContext, archive: Path, workdir: Path) -> Checked:
 
 def publish(ctx: AppContext, db: Session, user: User, archive: Path) -> tuple[Pack, bool]:
     """Verify, store and record a pack (a new one or its next version). Returns ``(pack, created)``."""
+    pack, outcome = publish_outcome(ctx, db, user, archive)
+    return pack, outcome == "created"
+
+
+def publish_outcome(ctx: AppContext, db: Session, user: User, archive: Path) -> tuple[Pack, Outcome]:
+    """:func:`publish`, telling apart a new pack (``created``), its next version (``version``) and an archive
+    with the same content as the published latest version (``unchanged``: nothing is stored, the version
+    stays)."""
     with tempfile.TemporaryDirectory(prefix="waqup-publish-") as tmp:
         checked = check_archive(ctx, archive, Path(tmp))
         manifest = checked.manifest
@@ -149,6 +159,8 @@ def publish(ctx: AppContext, db: Session, user: User, archive: Path) -> tuple[Pa
             raise PublishError(409, f"the slug {slug!r} belongs to another creator: choose another one")
         if pack is not None and pack.status == "taken_down":
             raise PublishError(409, f"{slug!r} was taken down by an admin and cannot be republished")
+        if pack is not None and pack.status == "published" and _same_as_latest(db, pack, manifest):
+            return pack, "unchanged"
         version = pack.version + 1 if pack is not None else 1
         # A folder no other publish can pick: parallel publishes of one slug or version never write to (or
         # delete) each other's files, and the keys the committed row names are final (nothing to move).
@@ -163,8 +175,8 @@ def publish(ctx: AppContext, db: Session, user: User, archive: Path) -> tuple[Pa
                 if item.audio:
                     keys[item.id] = f"{prefix}/{Path(item.audio['file']).name}"
                     ctx.storage.put_file(keys[item.id], Path(item.audio["file"]))
-            result = _record(db, user, pack, checked, version, keys, archive_key, archive.stat().st_size,
-                             sha256_file(archive))
+            recorded, created = _record(db, user, pack, checked, version, keys, archive_key,
+                                        archive.stat().st_size, sha256_file(archive))
             db.commit()
         except IntegrityError:
             ctx.storage.delete_prefix(prefix)
@@ -172,7 +184,27 @@ def publish(ctx: AppContext, db: Session, user: User, archive: Path) -> tuple[Pa
         except BaseException:
             ctx.storage.delete_prefix(prefix)
             raise
-    return result
+    return recorded, "created" if created else "version"
+
+
+def _stored(manifest) -> dict:
+    """The manifest as a version row keeps it: audio without the server's temporary file paths."""
+    stored = manifest.to_dict()
+    for entry in stored["items"]:
+        if entry.get("audio"):
+            entry["audio"] = {k: v for k, v in entry["audio"].items() if k != "file"}  # a server temp path
+    return stored
+
+
+def _same_as_latest(db: Session, pack: Pack, manifest) -> bool:
+    """Whether ``manifest`` says what the pack's latest version says (pack fields, spec, items with their
+    script and audio checksums); only when it was made differs."""
+    latest = db.scalar(select(PackVersion.manifest).where(PackVersion.pack_id == pack.id,
+                                                           PackVersion.version == pack.version))
+    if latest is None:
+        return False
+    new = _stored(manifest)
+    return all(new.get(key) == latest.get(key) for key in ("pack", "spec", "items"))
 
 
 def _record(db: Session, user: User, pack: Pack | None, checked: Checked, version: int, keys: dict[str, str],
@@ -200,10 +232,7 @@ def _record(db: Session, user: User, pack: Pack | None, checked: Checked, versio
             setattr(pack, key, value)
         db.execute(delete(PackTag).where(PackTag.pack_id == pack.id))
     db.add_all([PackTag(pack_id=pack.id, tag=tag) for tag in checked.tags])
-    stored = manifest.to_dict()
-    for entry in stored["items"]:
-        if entry.get("audio"):
-            entry["audio"] = {k: v for k, v in entry["audio"].items() if k != "file"}  # a server temp path
+    stored = _stored(manifest)
     row = PackVersion(pack_id=pack.id, version=version, manifest=stored, archive_key=archive_key,
                       archive_bytes=size, archive_sha256=digest)
     db.add(row)

@@ -20,7 +20,7 @@ from marketplace.media import service as media
 from marketplace.models import Entitlement, PackVersion, PracticeEvent, User
 from marketplace.packs import catalog
 from marketplace.packs.pagecache import PageCache
-from marketplace.packs.publish import PublishError, publish, slots
+from marketplace.packs.publish import PublishError, publish_outcome, slots
 from marketplace.packs.schemas import (
     Accepted,
     CatalogPage,
@@ -29,6 +29,7 @@ from marketplace.packs.schemas import (
     PackDetail,
     PackSummary,
     PracticeIn,
+    PublishOut,
     TakedownIn,
     VersionOut,
 )
@@ -103,10 +104,11 @@ async def list_packs(request: Request, query: Annotated[CatalogQuery, Query()]) 
 
 @router.post(
     "",
-    response_model=PackDetail,
+    response_model=PublishOut,
     status_code=201,
     responses={
-        200: {"model": PackDetail, "description": "A new version of an existing pack"},
+        200: {"model": PublishOut, "description": "A new version of an existing pack, or (`unchanged`) its latest "
+                                                  "version when the archive says the same"},
         **errors(400, 401, 403, 409),
     },
 )
@@ -118,21 +120,23 @@ def publish_pack(
     db: Session = Depends(session),
 ) -> dict:
     """Publish a pack or its next version. The archive's manifest, checksums and scripts are verified and
-    every audio file is decoded (size and duration limits apply); anything else is refused with 4xx."""
+    every audio file is decoded (size and duration limits apply); anything else is refused with 4xx. An
+    archive with the same content as the latest version makes no new version: the answer is that version
+    with `unchanged: true`."""
     app = ctx(request)
     try:
         with slots(app).hold(user.id), tempfile.TemporaryDirectory(prefix="waqup-upload-") as tmp:
             path = FilePath(tmp) / "upload.waqup"
             with open(path, "wb") as out:
                 shutil.copyfileobj(archive.file, out, 1 << 20)
-            pack, created = publish(app, db, user, path)
+            pack, outcome = publish_outcome(app, db, user, path)
     except PublishError as exc:
         app.metrics.publishes.labels("rejected").inc()
         headers = {"Retry-After": "5"} if exc.status == 429 else None
         raise HTTPException(exc.status, str(exc), headers=headers) from None
-    app.metrics.publishes.labels("created" if created else "version").inc()
-    response.status_code = 201 if created else 200
-    return catalog.detail(db, pack)
+    app.metrics.publishes.labels(outcome).inc()
+    response.status_code = 201 if outcome == "created" else 200
+    return {**catalog.detail(db, pack), "unchanged": outcome == "unchanged"}
 
 
 def _visible_pack(db: Session, slug: str, user: User | None):

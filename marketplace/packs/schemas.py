@@ -67,6 +67,10 @@ class PackDetail(PackSummary):
     items: list[ItemOut]
 
 
+class PublishOut(PackDetail):
+    unchanged: bool = Field(False, description="The archive says what the latest version says: no new version")
+
+
 class CatalogPage(BaseModel):
     items: list[PackSummary]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last")

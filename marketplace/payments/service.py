@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import stripe
 from sqlalchemy import select
@@ -27,6 +28,7 @@ from marketplace.rewards import service as rewards
 from marketplace.sync.changes import record
 
 log = logging.getLogger("marketplace.payments")
+OPEN_CHECKOUT_HOURS = 23  # a pack's open card checkout is offered again for this long (Stripe's sessions last 24)
 
 
 class PaymentError(Exception):
@@ -56,6 +58,8 @@ def _new_purchase(ctx: AppContext, db: Session, user: User, kind: str, size: int
         credits, cents = s.plan_credits, s.plan_cents
     else:
         pack = _buyable(db, user, slug)
+        if pay == "card" and (open_one := _open_checkout(db, user, pack)) is not None:
+            return open_one  # one card checkout per pack at a time: a second one would take a second payment
         pack_id, credits, cents = pack.id, pack.price_credits, pack.price_credits * s.credit_cents
     creator = rewards.split(credits, s.creator_share)[0] if kind == "pack" else None
     purchase = Purchase(id=secrets.token_hex(16), user_id=user.id, kind=kind, credits=credits, pack_id=pack_id,
@@ -75,6 +79,15 @@ def _same_request(db: Session, purchase: Purchase, kind: str, size: int | None, 
         pack = db.get(Pack, purchase.pack_id)
         return pack is not None and pack.slug == slug
     return True
+
+
+def _open_checkout(db: Session, user: User, pack: Pack) -> Purchase | None:
+    """The buyer's card checkout of ``pack`` that can still be paid (Stripe keeps a session open 24 hours)."""
+    since = utcnow() - timedelta(hours=OPEN_CHECKOUT_HOURS)
+    return db.scalar(select(Purchase).where(
+        Purchase.user_id == user.id, Purchase.kind == "pack", Purchase.pack_id == pack.id,
+        Purchase.currency != "credits", Purchase.status == "open", Purchase.created_at > since,
+    ).order_by(Purchase.created_at.desc()).limit(1))
 
 
 def _buyable(db: Session, user: User, slug: str | None) -> Pack:
@@ -336,6 +349,8 @@ def fulfil(ctx: AppContext, db: Session, purchase: Purchase, payment_intent: str
     if purchase.status in ("fulfilled", "refunded"):
         return f"already {purchase.status}"
     purchase.payment_intent = payment_intent or purchase.payment_intent
+    if purchase.kind == "pack" and _owned(db, purchase):
+        return _refund_duplicate(ctx, db, purchase)
     if purchase.kind == "credits":
         txn = ledger.grant(db, purchase.user_id, purchase.credits, f"purchase:{purchase.id}", source=ledger.STRIPE,
                            kind="purchase", reference=purchase.id, memo=f"{purchase.credits} credits")
@@ -344,6 +359,28 @@ def fulfil(ctx: AppContext, db: Session, purchase: Purchase, payment_intent: str
     purchase.status, purchase.txn_id, purchase.fulfilled_at = "fulfilled", txn.id, utcnow()
     record(db, purchase.user_id, "purchase", purchase.id)
     return "fulfilled"
+
+
+def _owned(db: Session, purchase: Purchase) -> bool:
+    """Whether the buyer already holds the pack by another purchase, a grant or as its creator."""
+    from marketplace.media.service import entitlement
+
+    pack, user = db.get(Pack, purchase.pack_id), db.get(User, purchase.user_id)
+    return pack is not None and user is not None and entitlement(db, user, pack) in ("owner", "purchase", "grant")
+
+
+def _refund_duplicate(ctx: AppContext, db: Session, purchase: Purchase) -> str:
+    """A second payment for a pack the buyer already has (two checkouts, or card after credits): give the
+    money back at Stripe and sell nothing. A failed refund call fails the webhook, so Stripe retries it."""
+    if not purchase.payment_intent:
+        log.error("purchase %s: paid for a pack already owned, with no payment intent to refund", purchase.id)
+        return "duplicate payment without a payment intent: refund it from the Stripe dashboard"
+    stripe_api.client(ctx.settings).v1.refunds.create(
+        {"payment_intent": purchase.payment_intent, "reason": "duplicate", "metadata": {"purchase_id": purchase.id}},
+        {"idempotency_key": f"duplicate-{purchase.id}"})
+    purchase.status, purchase.refunded_cents = "refunded", purchase.amount_cents
+    record(db, purchase.user_id, "purchase", purchase.id)
+    return "duplicate: the pack was already owned; the payment was refunded"
 
 
 def grant_invoice(db: Session, purchase: Purchase, invoice_id: str) -> str:

@@ -86,7 +86,8 @@ def publish_once(ctx: AppContext, user: User, client_id: str, mutation_id: int, 
 
     def effect(db: Session) -> tuple[str, dict]:
         if user.role not in ("creator", "admin"):
-            return "rejected", {"reason": "not a creator", "message": "become a creator before publishing"}
+            return "rejected", {"reason": "not a creator", "message":
+                                "become a creator before publishing: `waqup market become-creator --name \"...\"`"}
         try:
             pack, created = publish(ctx, db, db.merge(user), archive)
         except PublishError as exc:

@@ -199,6 +199,15 @@ class StripeStub:
                         return
                     if path == "/v1/checkout/sessions":
                         obj = stub.create_session(body)
+                    elif path == "/v1/refunds":  # a refund of a payment intent's charge (all of it by default)
+                        intent = stub.objects.get(body.get("payment_intent", ""))
+                        if intent is None:
+                            self._send(404, {"error": {"type": "invalid_request_error", "message": "no such intent"}})
+                            return
+                        charge = stub.refund(intent["latest_charge"], int(body["amount"]) if "amount" in body else None)
+                        obj = stub._new("re", "refund", amount=charge["amount_refunded"], charge=charge["id"],
+                                        payment_intent=intent["id"], reason=body.get("reason"), status="succeeded",
+                                        metadata=body.get("metadata", {}))
                     elif path == "/v1/transfers":
                         obj = stub._new("tr", "transfer", amount=int(body["amount"]), currency=body["currency"],
                                         destination=body["destination"], metadata=body.get("metadata", {}))

@@ -20,7 +20,7 @@ GROUPS = [
     ("credits", "credits", "Credit balance, history and budget."),
     ("keys", "keys", "Store API keys for OpenAI, Anthropic and ElevenLabs."),
     ("logs", "logs", "The log of every generation and provider call."),
-    ("dev", "dev", "Developer tools (state machine diagrams)."),
+    ("dev", "dev", "Developer tools: state machine diagrams, the CLI reference, JSON schemas."),
     ("pack", "pack", "Batch-generate, export and import packs."),
     ("market", "market", "The marketplace: sign in, search, download, publish, serve."),
 ]

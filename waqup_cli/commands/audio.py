@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from waqup_cli.output import console, format_duration, note, print_json
+from engine.words import count
+from waqup_cli.output import console, format_duration, hint, note, print_json, print_list
 
 ITEM = typer.Argument(..., help="Item id (or a unique prefix).")
 
@@ -179,27 +180,40 @@ def record(
     seconds: float = typer.Option(30, "--seconds", min=1, max=300, help="Longest take per line."),
     clear: bool = typer.Option(False, "--clear", help="Delete this item's recordings."),
     list_: bool = typer.Option(False, "--list", help="List recorded lines."),
+    json_: bool = typer.Option(False, "--json", help="With --list: print JSON."),
+    file: Path = typer.Option(None, "--file", help="Import a take recorded elsewhere (WAV, FLAC or MP3) "
+                              "as the recording of --line."),
 ) -> None:
     """Record your own voice for spoken lines; renders then use it instead of TTS.
 
-    Example: waqup record 3f9a --line 1.2
+    No microphone here? Record the line elsewhere and import the take with --file.
+
+    Examples: waqup record 3f9a --line 1.2 · waqup record 3f9a --line 1.2 --file take.wav
     """
     from engine.audio import line_key
     from engine.errors import UsageError
     from engine.library import Library
     from engine.rendering import item_recordings, recordings_dir
 
+    if json_ and not list_:
+        raise UsageError("--json goes with --list (recording itself is interactive)")
+    if file is not None and (list_ or clear):
+        raise UsageError("--file imports a take: give it without --list or --clear")
     with Library() as lib:
         item = lib.get(item_id)
     existing = item_recordings(item.id)
     if clear:
         for path in existing.values():
             path.unlink()
-        typer.echo(f"Deleted {len(existing)} recordings of {item.id}")
+        typer.echo(f"Deleted {count(len(existing), 'recording')} of {item.id}")
         return
     script = item.parsed()
     lines = {line_key(s, i): text.text for s, section in enumerate(script.sections)
              for i, text in enumerate(section.lines)}
+    if list_ and json_:
+        print_list([{"key": key, "text": text, "recorded": key in existing,
+                     "path": str(existing[key]) if key in existing else None} for key, text in lines.items()])
+        return
     if list_:
         for key, text in lines.items():
             mark = "●" if key in existing else "○"
@@ -207,9 +221,24 @@ def record(
         return
     if line and line not in lines:
         raise UsageError(f"no line {line!r}: see `waqup record {item.id} --list`")
-    from engine.audio import check_recording, record_line
+    if file is not None:
+        from engine.library.files import import_take
 
-    check_recording()
+        if not line:
+            raise UsageError(f"--file needs --line KEY, the line the take is for (see `waqup record {item.id} --list`)")
+        saved = import_take(item.id, line, file)
+        typer.echo(f"Imported {file} as line {line} of {item.id}: {saved}")
+        hint("Render again to use it:", f"waqup render {item.id}")
+        return
+    from engine.audio import check_recording, record_line
+    from engine.errors import WaqupError
+
+    try:
+        check_recording()
+    except WaqupError:
+        example = line or next(iter(lines), "1.1")
+        raise WaqupError(f"no audio input device found (no microphone here): record the line elsewhere and "
+                         f"import the take with `waqup record {item.id} --line {example} --file take.wav`") from None
     out = console()
     for key, text in lines.items():
         if line and key != line:
@@ -227,7 +256,8 @@ def record(
             if answer == "s":
                 path.unlink(missing_ok=True)
             break
-    note(f"Recordings are in {recordings_dir(item.id)}; render again to use them: waqup render {item.id}")
+    note(f"Recordings are in {recordings_dir(item.id)}.")
+    hint("Render again to use them:", f"waqup render {item.id}", stderr=True)
 
 
 def _wait_for_enter(stop: threading.Event) -> None:
@@ -237,30 +267,39 @@ def _wait_for_enter(stop: threading.Event) -> None:
 
 def voices(
     json_: bool = typer.Option(False, "--json", help="Print JSON."),
-    all_: bool = typer.Option(False, "--all", help="Include voices that are not available here."),
+    all_: bool = typer.Option(False, "--all", help="Include voices whose provider is not installed here."),
 ) -> None:
-    """List the voices of every provider (offline ones first).
+    """List the voices of every provider, offline ones first, and what each needs to speak here.
 
     Example: waqup voices
     """
     from dataclasses import asdict
 
-    from engine.voice import default_voice, list_voices
+    from engine.voice import list_voices
 
-    found = [v for v in list_voices(include_unavailable=True) if all_ or v.available]
+    found = [v for v in list_voices(include_unavailable=True) if all_ or v.installed]
     if json_:
-        print_json([{**asdict(v), "id": v.id} for v in found])
+        print_list([{**asdict(v), "id": v.id} for v in found])
         return
-    from rich.table import Table
+    from rich.markup import escape
 
-    default = default_voice()
-    table = Table(header_style="bold")
-    for column in ("voice", "language", "", "offline", "about"):
-        table.add_column(column)
-    for v in found:
-        name = f"[bold]{v.id}[/] (default)" if v.id == default else v.id
-        table.add_row(name, v.language, v.gender, "yes" if v.offline else "no", v.description)
-    console().print(table)
+    from engine.errors import WaqupError
+    from engine.voice import configured_voice
+    from waqup_cli.output import Column, print_table
+
+    try:
+        default = configured_voice()
+    except WaqupError as exc:  # a bad `audio.voice` must not hide the list that helps fix it
+        note(f"[yellow]audio.voice: {escape(str(exc))}[/]")
+        default = None
+    # At narrow widths the gender, then the language, then the description make way.
+    columns = [Column("voice", key=True), Column("language", wrap=False, drop=2), Column("", wrap=False, drop=3),
+               Column("offline", wrap=False), Column("available"), Column("about", drop=1)]
+    rows = [[f"[bold]{v.id}[/] (default)" if v.id == default else v.id, v.language, v.gender,
+             "yes" if v.offline else "no", "yes" if v.available else f"[yellow]{escape(v.needs or 'no')}[/]",
+             escape(v.description)] for v in found]
+    print_table(columns, rows)
+    hint("Choose one:", "waqup config set audio.voice VOICE")
 
 
 def register(app: typer.Typer) -> None:

@@ -47,7 +47,8 @@ def path() -> None:
 
 
 @app.command()
-def get(key: str = typer.Argument(..., help="Dotted key, e.g. audio.format.")) -> None:
+def get(key: str = typer.Argument(..., help="Dotted key, e.g. audio.format."),
+        json_: bool = typer.Option(False, "--json", help="Print JSON (the value keeps its type).")) -> None:
     """Print one setting's effective value.
 
     Example: waqup config get audio.format
@@ -55,6 +56,11 @@ def get(key: str = typer.Argument(..., help="Dotted key, e.g. audio.format.")) -
     from engine import config
 
     value = config.get(key)
+    if json_:
+        from waqup_cli.output import print_json
+
+        print_json({"key": key, "value": value})
+        return
     typer.echo("" if value is None else str(value).lower() if isinstance(value, bool) else str(value))
 
 
@@ -89,9 +95,9 @@ def keys_(json_: bool = typer.Option(False, "--json", help="Print JSON.")) -> No
 
     rows = config.keys()
     if json_:
-        from waqup_cli.output import print_json
+        from waqup_cli.output import print_list
 
-        print_json([{"key": key, "values": values} for key, values in rows])
+        print_list([{"key": key, "values": values} for key, values in rows])
         return
     width = max(len(key) for key, _ in rows)
     for key, values in rows:

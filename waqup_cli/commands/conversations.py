@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from waqup_cli.output import console, print_json
+from waqup_cli.output import Column, hint, print_list, print_table
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -21,17 +21,21 @@ def list_(json_: bool = typer.Option(False, "--json", help="Print JSON.")) -> No
     with Library() as lib:
         rows = Session.unfinished(lib)
     if json_:
-        print_json(rows)
+        print_list(rows)
         return
     if not rows:
-        console().print("No open conversations. Start one with `waqup create`.")
+        hint("No open conversations. Start one:", "waqup create")
         return
-    for row in rows:
-        about = f" - {row['about']}" if row["about"] else ""
-        console().print(f"[cyan]{row['id']}[/]  {row['kind']}, {row['where']}{about}  [dim]{row['updated']}[/]",
-                        highlight=False)
-    console().print("Resume the newest with `waqup create --resume` (or `waqup practice --resume`); "
-                    "drop one with `waqup conversations discard ID`.", highlight=False)
+    from rich.markup import escape
+
+    # At narrow widths the date, then what it was about, make way; the id always stays whole.
+    columns = [Column("id", key=True, style="cyan"), Column("kind", wrap=False), Column("where", wrap=False),
+               Column("about", drop=1), Column("updated", style="dim", drop=2)]
+    print_table(columns, [[row["id"], escape(row["kind"]), escape(row["where"]), escape(row["about"] or ""),
+                           str(row["updated"] or "")[:16].replace("T", " ")] for row in rows])
+    hint("Resume the newest:", "waqup create --resume")
+    hint("Resume a practice:", "waqup practice --resume")
+    hint("Drop one:", "waqup conversations discard ID")
 
 
 @app.command()

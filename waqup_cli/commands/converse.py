@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from waqup_cli.output import console
+from waqup_cli.output import console, hint
 
 STYLE = {"ask": "bold", "say": "", "note": "dim", "error": "red", "crisis": "bold yellow"}
 
@@ -59,7 +59,7 @@ def _interactive(session) -> None:
         try:
             text = Prompt.ask("[cyan]you[/]", default="", show_default=False)
         except EOFError:
-            console().print("[dim]Paused. Resume with `waqup create --resume`.[/]")
+            hint("[dim]Paused. Resume with[/]", "waqup create --resume")
             return
         try:
             show(session.send(text))

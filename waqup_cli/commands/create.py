@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from waqup_cli.output import note, print_json, print_script
+from engine.words import count as count_words
+from waqup_cli.output import hint, note, print_json, print_script
 
 
 def create(
@@ -72,8 +73,9 @@ def create(
         return
     print_script(item.parsed(), item_id=item.id)
     note(f"Saved [cyan]{item.id}[/] ({created.result.provider}, seed {created.result.seed}, "
-         f"{created.credits} credit{'s' if created.credits != 1 else ''}). "
-         f"Render it: waqup render {item.id}, play it: waqup play {item.id}")
+         f"{count_words(created.credits, 'credit')}).")
+    hint("Render it:", f"waqup render {item.id}", stderr=True)
+    hint("Play it:", f"waqup play {item.id}", stderr=True)
     if created.result.usage.get("note"):
         note(f"Note: {created.result.usage['note']}.")
 

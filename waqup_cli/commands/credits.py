@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from waqup_cli.output import console, print_json
+from engine.words import count
+from waqup_cli.output import console, print_json, print_list
 
 app = typer.Typer(no_args_is_help=True)
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -55,7 +56,9 @@ def history(limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many
 
     Example: waqup credits history -n 50
     """
-    from rich.table import Table
+    from rich.markup import escape
+
+    from waqup_cli.output import Column, print_table
 
     ledger = _ledger()
     try:
@@ -63,25 +66,24 @@ def history(limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many
     finally:
         ledger.close()
     if json_:
-        print_json([t.to_dict() for t in txns])
+        print_list([t.to_dict() for t in txns])
         return
     if not txns:
         typer.echo("No credit transactions yet.")
         return
     sign = {"grant": "+", "refund": "+", "release": "+", "capture": "-", "reserve": "-"}
-    table = Table(header_style="bold")
-    for column in ("when", "op", "amount", "type", "job", "memo"):
-        table.add_column(column, no_wrap=column in ("when", "op", "amount"))
-    for t in txns:
-        table.add_row(t.created[:19].replace("T", " "), t.op, f"{sign.get(t.op, '')}{t.amount}",
-                      t.content_type, t.key, t.memo)
-    console().print(table)
+    # At narrow widths the memo, then the content type, make way; the job id always stays whole.
+    columns = [Column("when"), Column("op", wrap=False), Column("amount", wrap=False, justify="right"),
+               Column("type", drop=2), Column("job", key=True, style="cyan"), Column("memo", drop=3)]
+    rows = [[t.created[:19].replace("T", " "), t.op, f"{sign.get(t.op, '')}{t.amount}", escape(t.content_type),
+             t.key, escape(t.memo)] for t in txns]
+    print_table(columns, rows)
 
 
 @app.command()
 def budget(value: int = typer.Argument(None, min=0, help="Cap spending at this many credits."),
-           clear: bool = typer.Option(False, "--clear", help="Remove the cap (unlimited, still recorded).")
-           ) -> None:
+           clear: bool = typer.Option(False, "--clear", help="Remove the cap (unlimited, still recorded)."),
+           json_: bool = JSON) -> None:
     """Show, set or clear the spending budget.
 
     Examples: waqup credits budget 20 · waqup credits budget --clear
@@ -99,10 +101,12 @@ def budget(value: int = typer.Argument(None, min=0, help="Cap spending at this m
         bal = ledger.balance()
     finally:
         ledger.close()
-    if bal.budget is None:
+    if json_:
+        print_json({"budget": bal.budget, "available": bal.available})
+    elif bal.budget is None:
         typer.echo("No budget: generations are recorded but never blocked.")
     else:
-        typer.echo(f"Budget {bal.budget} credits; {bal.available} available.")
+        typer.echo(f"Budget {count(bal.budget, 'credit')}; {bal.available} available.")
 
 
 @app.command()
@@ -125,7 +129,7 @@ def buy(size: str = typer.Argument(..., help="Credit pack size (see the sizes on
     if json_:
         print_json(done)
         return
-    what = "Monthly plan active" if done["kind"] == "plan" else f"Added {done['credits']} credits"
+    what = "Monthly plan active" if done["kind"] == "plan" else f"Added {count(done['credits'], 'credit')}"
     typer.echo(f"{what} (purchase {done['id']}).")
 
 

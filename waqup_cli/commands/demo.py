@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from engine.words import a_an
 from waqup_cli.output import console, format_duration
 
 DEMO = [
@@ -35,7 +36,7 @@ def demo(
             params = params_for(kind, seed=seed, **options)
             item = _earlier(lib, params)
             if item is None:
-                with out.status(f"Writing a {kind}..."):
+                with out.status(f"Writing {a_an(kind)}..."):
                     item = create(params, library=lib, tags=["demo"]).item
             first = first or item.id
             out.print(f"{ICONS[kind]} [bold]{item.title}[/]  [dim]{kind} · id[/] [cyan]{item.id}[/]")

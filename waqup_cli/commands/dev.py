@@ -21,6 +21,24 @@ def states(fmt: str = typer.Option("mermaid", "--format", "-f", help="mermaid or
     typer.echo(diagram(fmt), nl=fmt == "json")
 
 
+@app.command("json-schema")
+def json_schema(command: list[str] = typer.Argument(None, metavar="COMMAND",
+                                                   help="A read command, e.g. library list (default: all).")
+                ) -> None:
+    """Print the JSON Schema of a read command's --json output (all of them, keyed by command, by default).
+
+    Example: waqup dev json-schema library list
+    """
+    from engine.errors import UsageError
+    from waqup_cli.contract import CONTRACT, schema
+    from waqup_cli.output import print_json
+
+    name = " ".join(command or [])
+    if name and name not in CONTRACT:
+        raise UsageError(f"no JSON contract for {name!r}: see `waqup dev json-schema` for the commands")
+    print_json(schema(name) if name else {key: schema(key) for key in CONTRACT})
+
+
 @app.command("cli-docs")
 def cli_docs() -> None:
     """Print the CLI reference as Markdown (the source of docs/cli.md).

@@ -53,9 +53,9 @@ def list_(json_: bool = typer.Option(False, "--json", help="Print JSON.")) -> No
 
     infos = keys.list_keys()
     if json_:
-        from waqup_cli.output import print_json
+        from waqup_cli.output import print_list
 
-        print_json([{"provider": i.provider, "set": i.is_set, "source": i.source, "masked": i.masked}
+        print_list([{"provider": i.provider, "set": i.is_set, "source": i.source, "masked": i.masked}
                     for i in infos])
         return
     for info in infos:

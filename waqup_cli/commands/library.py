@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from waqup_cli.output import print_items, print_json, print_script
+from engine.words import count
+from waqup_cli.output import hint, print_items, print_json, print_list, print_script
 
 app = typer.Typer(no_args_is_help=True)
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
@@ -38,11 +39,17 @@ def list_items(
         items = lib.list_items(type=kind, tag=tag, pack=pack, limit=limit, offset=offset)
         total = lib.count(type=kind, tag=tag, pack=pack)
     if json_:
-        print_json([item.to_dict() for item in items])
+        more = offset + len(items) < total
+        print_list([item.to_dict() for item in items], str(offset + len(items)) if more else None)
+    elif not items and total:
+        typer.echo(f"nothing at offset {offset} (the library has "
+                   f"{count(total, 'matching item' if kind or tag or pack else 'item')})")
+    elif not items and (kind or tag or pack):
+        hint("No items match. See them all:", "waqup library list")
     elif not items:
-        typer.echo("No items yet. Create one: waqup create affirmation --intent 'calm before exams'")
+        hint("No items yet. Create one:", "waqup create affirmation --intent 'calm before exams'")
     else:
-        print_items(items, title=f"{len(items)} of {total} items")
+        print_items(items, title=f"{len(items)} of {count(total, 'item')}")
 
 
 @app.command()
@@ -62,11 +69,11 @@ def show(item_id: str = typer.Argument(..., help="Item id (or a unique prefix)."
     if item.tags:
         typer.echo(f"tags: {' '.join(item.tags)}")
     if version > 1:
-        typer.echo(f"version {version} ({version - 1} earlier: waqup script history {item.id})")
+        hint(f"version {version} ({version - 1} earlier):", f"waqup script history {item.id}")
     for asset in assets[:1]:
         typer.echo(f"audio: {asset['path']} ({asset['format']}, {asset['duration'] or 0:.1f}s)")
         if asset["stale"]:
-            typer.echo(f"  stale: the script changed since; render again with `waqup render {item.id}`")
+            hint("  stale: the script changed since; render again with", f"`waqup render {item.id}`")
 
 
 @app.command()
@@ -87,11 +94,11 @@ def search(
     with _library() as lib:
         items = lib.search(query, limit=limit, type=get_type(type).name if type else None, tag=tag, pack=pack)
     if json_:
-        print_json([item.to_dict() for item in items])
+        print_list([item.to_dict() for item in items])
     elif not items:
         typer.echo(f"Nothing matches {query!r}.")
     else:
-        print_items(items, title=f"{len(items)} matches for {query!r}")
+        print_items(items, title=f"{count(len(items), 'match')} for {query!r}")
 
 
 @app.command()
@@ -136,7 +143,7 @@ def add(
         return
     lines = len(item.parsed().lines)
     typer.echo(f"Added {item.id} '{item.title}' ({item.type}, {lines} line{'s' if lines != 1 else ''}).")
-    typer.echo(f"Render it: waqup render {item.id}")
+    hint("Render it:", f"waqup render {item.id}")
 
 
 @app.command()

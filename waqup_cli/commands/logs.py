@@ -18,21 +18,23 @@ def logs(
     with Library() as lib:
         rows = lib.generations(limit=limit)
     if json_:
-        from waqup_cli.output import print_json
+        from waqup_cli.output import print_list
 
-        print_json(rows)
+        print_list(rows)
         return
     if not rows:
         typer.echo("no generations logged yet")
         return
     from rich.markup import escape
-    from rich.table import Table
 
-    from waqup_cli.output import console
+    from waqup_cli.output import Column, print_table
 
-    table = Table(header_style="bold")
-    for column in ("when", "type", "provider", "model", "usage", "time", "retries", "cost $", "status"):
-        table.add_column(column, no_wrap=column != "status")
+    # At narrow widths the retries, time, model, cost and usage columns make way, in that order.
+    columns = [Column("when"), Column("item", key=True, style="cyan"), Column("type", drop=3),
+               Column("provider", drop=2), Column("model", drop=6), Column("usage", drop=4, wrap=False),
+               Column("time", drop=7, wrap=False), Column("retries", drop=8, wrap=False),
+               Column("cost $", drop=5, wrap=False), Column("status")]
+    table = []
     for row in rows:
         usage = row.get("usage") or {}
         if "characters" in usage:
@@ -45,10 +47,10 @@ def logs(
         status = escape(row["status"] or "")
         if row["status"] != "ok":
             status = f"[red]{status}[/] {escape(row.get('error') or '')}"
-        table.add_row(
-            (row.get("created") or "")[:19].replace("T", " "), row.get("type") or "",
-            row.get("provider") or "", row.get("model") or "", amount,
-            f"{(row.get('duration_ms') or 0) / 1000:.2f}s",
+        table.append([
+            (row.get("created") or "")[:19].replace("T", " "), row.get("item_id") or "-",
+            escape(row.get("type") or ""), escape(row.get("provider") or ""), escape(row.get("model") or ""),
+            amount, f"{(row.get('duration_ms') or 0) / 1000:.2f}s",
             str(usage.get("retries", 0)), "-" if cost is None else f"{cost:.4f}", status,
-        )
-    console().print(table)
+        ])
+    print_table(columns, table)

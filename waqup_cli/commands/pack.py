@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from engine.words import count
 from waqup_cli.output import console, format_duration, note, print_json
 
 app = typer.Typer(no_args_is_help=True)
@@ -40,8 +41,8 @@ def validate(spec: Path = typer.Argument(..., help="Pack spec (.toml, .yaml)."),
         kinds: dict[str, int] = {}
         for item in found.items:
             kinds[item.type] = kinds.get(item.type, 0) + 1
-        detail = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in kinds.items())
-        typer.echo(f"{spec}: valid - pack {found.slug!r}, {len(found.items)} items ({detail})")
+        detail = ", ".join(count(n, kind) for kind, n in kinds.items())
+        typer.echo(f"{spec}: valid - pack {found.slug!r}, {count(len(found.items), 'item')} ({detail})")
     if issues:
         raise typer.Exit(1)  # like `script validate`: 1 = problems found, 2 = a usage error
 
@@ -73,6 +74,7 @@ def run(
     from engine.packs.run import RunOptions, run_pack
     from engine.packs.validate import load_spec
 
+    _writable(report, "--report", "run.json")
     loaded = load_spec(spec, skip_crisis=True)  # an item whose words trip the crisis gate is skipped, not run
     per_minute = parse_rate(rate)
     if dry_run:
@@ -92,6 +94,19 @@ def run(
         note(f"Report written to {report}")
     if result.status != "finished":
         raise typer.Exit(1)
+
+
+def _writable(path: Path | None, flag: str, example: str) -> None:
+    """Refuse, before any work, a file to write that is a folder or would sit under a file."""
+    if path is None:
+        return
+    from engine.errors import UsageError
+
+    if path.is_dir():
+        raise UsageError(f"{flag} {path} is a folder: give a file name, e.g. {path / example}")
+    under = next((parent for parent in path.parents if parent.exists()), None)
+    if under is not None and not under.is_dir():
+        raise UsageError(f"{flag} {path}: {under} is a file, not a folder")
 
 
 def _dry_run(spec, only, concurrency: int, per_minute: float | None, audio: bool, json_: bool) -> None:
@@ -117,7 +132,8 @@ def _dry_run(spec, only, concurrency: int, per_minute: float | None, audio: bool
                       "done" if row.done else str(row.credits), f"{row.cost_usd:.4f}",
                       format_duration(row.audio_seconds))
     console().print(table)
-    console().print(f"{len(est.items)} items ({est.done} already done) · [bold]{est.credits}[/] credits · "
+    console().print(f"{count(len(est.items), 'item')} ({est.done} already done) · "
+                    f"[bold]{count(est.credits, 'credit')}[/] · "
                     f"about ${est.cost_usd:.4f} provider cost · about {format_duration(est.seconds)} "
                     f"(concurrency {concurrency}{f', {per_minute:g}/min' if per_minute else ''})")
 
@@ -213,7 +229,7 @@ def _summary(result) -> None:
     out = console(stderr=True)
     out.print(table)
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
-    out.print(f"{counts} · {result.credits} credits this run · {result.elapsed:.1f}s")
+    out.print(f"{counts} · {count(result.credits, 'credit')} this run · {result.elapsed:.1f}s")
     for item in result.items:
         if item.error and item.status != "cached":
             colour = "yellow" if item.status == "skipped" else "red"
@@ -233,19 +249,21 @@ def list_(json_: bool = JSON) -> None:
     with Library() as lib:
         packs = list_packs(lib)
     if json_:
-        print_json(packs)
-        return
-    if not packs:
-        typer.echo("No packs yet: waqup pack run SPEC (see examples/).")
-        return
-    from rich.table import Table
+        from waqup_cli.output import print_list
 
-    table = Table(header_style="bold")
-    for column in ("slug", "title", "items", "last run", "created"):
-        table.add_column(column)
-    for row in packs:
-        table.add_row(row["slug"], row["title"], str(row["items"]), row["last_run"] or "-", row["created"][:10])
-    console().print(table)
+        print_list(packs)
+        return
+    from rich.markup import escape
+
+    from waqup_cli.output import Column, hint, print_table
+
+    if not packs:
+        hint("No packs yet. Make one from a spec (see examples/):", "waqup pack run SPEC")
+        return
+    columns = [Column("slug", key=True, style="cyan"), Column("title"), Column("items", drop=1, justify="right"),
+               Column("last run", drop=2), Column("created", drop=3, wrap=False, style="dim")]
+    print_table(columns, [[escape(row["slug"]), escape(row["title"]), str(row["items"]), row["last_run"] or "-",
+                           row["created"][:10]] for row in packs])
 
 
 @app.command()
@@ -287,10 +305,11 @@ def export_(pack: str = typer.Argument(..., help="Pack slug or id."),
     from engine.library import Library
     from engine.packs.export import export_pack
 
+    _writable(out, "--out", f"{pack}.waqup")
     with Library() as lib:
         path, manifest = export_pack(lib, pack, out)
     with_audio = sum(1 for i in manifest.items if i.audio)
-    typer.echo(f"Wrote {path} ({len(manifest.items)} items, {with_audio} with audio)")
+    typer.echo(f"Wrote {path} ({count(len(manifest.items), 'item')}, {with_audio} with audio)")
 
 
 @app.command("import")
@@ -309,4 +328,4 @@ def import_(archive: Path = typer.Argument(..., help="A .waqup archive."),
     if json_:
         print_json(pack)
         return
-    typer.echo(f"Imported pack {pack['slug']!r} ({pack['items']} items, {pack['audio']} audio files)")
+    typer.echo(f"Imported pack {pack['slug']!r} ({count(pack['items'], 'item')}, {count(pack['audio'], 'audio file')})")

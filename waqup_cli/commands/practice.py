@@ -38,12 +38,17 @@ def _player(item) -> dict:
 
 
 def practice(
+    ctx: typer.Context,
     resume: bool = typer.Option(False, "--resume", help="Continue an unfinished practice session."),
 ) -> None:
     """Practise something from your library: check in, get a suggestion, play it, reflect.
 
+    `waqup practice history` and `waqup practice stats` show what you have practised.
+
     Example: waqup practice
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from rich.prompt import Prompt
 
     from engine.errors import WaqupError
@@ -68,5 +73,79 @@ def practice(
         raise typer.Exit(1)
 
 
+def history(
+    item_id: str = typer.Option(None, "--item", help="Only this item (id or a unique prefix)."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many to show."),
+    json_: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List your practice sessions, newest first.
+
+    Example: waqup practice history -n 50
+    """
+    from engine.library import Library
+    from waqup_cli.output import format_duration, print_list
+
+    with Library() as lib:
+        rows = [{**row, "completed": bool(row["completed"])} for row in lib.practice_history(item_id, limit)]
+        titles = {row["item_id"]: _title(lib, row["item_id"]) for row in rows}
+    if json_:
+        print_list([{**row, "title": titles[row["item_id"]]} for row in rows])
+        return
+    if not rows:
+        typer.echo("No practice yet. Start one: waqup practice")
+        return
+    for row in rows:
+        done = "done" if row["completed"] else "stopped"
+        mood = f"  mood {row['mood']}" if row["mood"] else ""
+        typer.echo(f"{row['started'][:16].replace('T', ' ')}  {row['item_id']}  "
+                   f"{format_duration(row['seconds'])} {done}  {titles[row['item_id']]}{mood}")
+
+
+def _title(lib, item_id: str) -> str:
+    """The item's title, or '' once it is deleted."""
+    from engine.errors import WaqupError
+
+    try:
+        return lib.get(item_id).title
+    except WaqupError:
+        return ""
+
+
+def stats(
+    weeks: int = typer.Option(12, "--weeks", min=1, max=104, help="How many weeks of minutes to show."),
+    json_: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Your streak, minutes per week and most-practised items.
+
+    Example: waqup practice stats --json
+    """
+    from datetime import date
+
+    from engine.library import Library
+    from engine.practice_stats import practice_stats
+    from waqup_cli.output import print_json
+
+    with Library() as lib:
+        found = practice_stats(lib, date.today(), weeks=weeks)
+    data = {"today": found.today.isoformat(), "streak": found.streak, "sessions": found.sessions,
+            "total_minutes": found.total_minutes, "practised_today": found.practised_today,
+            "weekly_minutes": [{"week": monday.isoformat(), "minutes": m} for monday, m in found.weekly_minutes],
+            "top_items": [{"item_id": t.item_id, "title": t.title, "sessions": t.sessions, "minutes": t.minutes}
+                          for t in found.top_items]}
+    if json_:
+        print_json(data)
+        return
+    from engine.words import count
+
+    typer.echo(f"Streak {count(found.streak, 'day')} · {count(found.sessions, 'session')} · "
+               f"{count(found.total_minutes, 'minute')} in all")
+    for top in found.top_items:
+        typer.echo(f"  {top.item_id}  {count(top.sessions, 'session')}, {top.minutes:g} min  {top.title}")
+
+
 def register(app: typer.Typer) -> None:
-    app.command()(practice)
+    group = typer.Typer(invoke_without_command=True)  # `waqup practice` alone runs the loop
+    group.callback()(practice)
+    group.command()(history)
+    group.command()(stats)
+    app.add_typer(group, name="practice")

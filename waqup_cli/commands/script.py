@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from waqup_cli.output import print_json
+from engine.words import count
+from waqup_cli.output import hint, print_json, print_list
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -46,10 +47,9 @@ def validate(
 
             show_crisis(result.crisis)
         if result.problems:
-            count = len(result.problems)
-            typer.echo(f"{count} problem{'s' * (count != 1)} found.", err=True)
+            typer.echo(f"{count(len(result.problems), 'problem')} found.", err=True)
         else:
-            typer.echo(f"{source}: valid {result.type} ({len(script.lines)} lines, "
+            typer.echo(f"{source}: valid {result.type} ({count(len(script.lines), 'line')}, "
                        f"about {script.estimated_seconds() / 60:.1f} min)")
     if result.problems:
         raise typer.Exit(1)
@@ -59,20 +59,41 @@ def validate(
 def show(
     item_id: str = typer.Argument(..., help="Item id (or a unique prefix)."),
     raw: bool = typer.Option(False, "--raw", help="Print the plain script text."),
+    json_: bool = typer.Option(False, "--json", help="Print the parsed script (sections, lines, pauses)."),
 ) -> None:
-    """Show an item's script (``--raw`` for the file format).
+    """Show an item's script (--raw for the file format).
 
     Example: waqup script show 3f9a --raw > mine.txt
     """
+    from engine.errors import UsageError
     from engine.library import Library
     from waqup_cli.output import print_script
 
+    if raw and json_:
+        raise UsageError("give --raw or --json, not both")
     with Library() as lib:
         item = lib.get(item_id)
-    if raw:
+        version = lib.script_version(item.id)
+    if json_:
+        print_json(_script_dict(item, version))
+    elif raw:
         typer.echo(item.script, nl=False)
     else:
         print_script(item.parsed(), item_id=item.id)
+
+
+def _script_dict(item, version: int) -> dict:
+    """An item's parsed script for `script show --json`: header, sections and their lines and pauses."""
+    from dataclasses import asdict
+
+    from engine.script import Pause
+
+    script = item.parsed()
+    sections = [{"name": section.name,
+                 "items": [{"kind": "pause" if isinstance(part, Pause) else "line", **asdict(part)}
+                           for part in section.items]} for section in script.sections]
+    return {"id": item.id, "type": item.type, "title": script.title, "version": version, "meta": script.meta,
+            "seconds": round(script.estimated_seconds(), 1), "sections": sections}
 
 
 @app.command()
@@ -103,10 +124,10 @@ def apply(
     if not applied.changed:
         typer.echo(f"Unchanged: {item.id} already has this script (version {applied.version}).")
         return
-    typer.echo(f"Applied {source} to {item.id} '{applied.item.title}': version {applied.version} "
-               f"(version {applied.kept} is kept: waqup script history {item.id})")
+    typer.echo(f"Applied {source} to {item.id} '{applied.item.title}': version {applied.version}.")
+    hint(f"Version {applied.kept} is kept:", f"waqup script history {item.id}")
     if applied.stale:
-        typer.echo(f"Its rendered audio is now stale: render again with `waqup render {item.id}`")
+        hint("Its rendered audio is now stale: render again with", f"`waqup render {item.id}`")
 
 
 @app.command()
@@ -128,7 +149,7 @@ def history(
             return
         versions = lib.script_history(item.id)
     if json_:
-        print_json({"item_id": item.id, "version": versions[0]["version"], "versions": versions})
+        print_list(versions)  # newest first: items[0] is the current version
         return
     from engine.script import parse
 
@@ -137,5 +158,5 @@ def history(
         when = f"replaced {row['replaced']} by {row['source']}" if row["replaced"] else "current"
         typer.echo(f"v{row['version']}  {when}  {row['title']} ({lines} spoken line{'s' if lines != 1 else ''})")
     if len(versions) > 1:
-        typer.echo(f"Restore one: waqup script history {item.id} --show N > old.txt && "
-                   f"waqup script apply {item.id} old.txt")
+        hint("Restore one:", f"waqup script history {item.id} --show N > old.txt && "
+             f"waqup script apply {item.id} old.txt")

@@ -36,6 +36,8 @@ def sync(
 
     Example: waqup sync
     """
+    from engine.words import count
+
     report = run_sync(url)
     if json_:
         print_json(report.to_dict())
@@ -43,12 +45,12 @@ def sync(
     bal = report.balance
     parts = [f"sent {report.pushed}" + (f" ({report.duplicates} already applied)" if report.duplicates else ""),
              f"received {report.pulled}" + (" (full resync)" if report.full else "")]
-    typer.echo(f"Synced: {', '.join(parts)}. Balance {bal.get('available', 0)} credits available.")
+    typer.echo(f"Synced: {', '.join(parts)}. Balance {count(bal.get('available', 0), 'credit')} available.")
     for rejected in report.rejected:
         typer.echo(f"  refused: {rejected.get('message') or rejected.get('reason')}", err=True)
     if report.debt:
-        typer.echo(f"You owe {report.debt} credits for offline generations: top up with `waqup credits buy SIZE`;"
-                   " paid generations are paused until then.", err=True)
+        typer.echo(f"You owe {count(report.debt, 'credit')} for offline generations: top up with "
+                   "`waqup credits buy SIZE`; paid generations are paused until then.", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from engine.errors import WaqupError
 from engine.generation.base import GenerationResult
 from engine.generation.offline import affirmation, bank, extract, meditation, ritual
 from engine.script import Script, parse
+from engine.words import a_an
 
 MODEL = "waqup-offline-1"
 ATTEMPTS = 4
@@ -27,7 +28,7 @@ def compose(params: BaseParams, rng: random.Random, sit: extract.Situation) -> S
         return meditation.compose(rng, sit, float(params.minutes), params.technique)
     if isinstance(params, RitualParams):
         return ritual.compose(rng, sit, params)
-    raise WaqupError(f"the offline engine cannot write a {params.type}")
+    raise WaqupError(f"the offline engine cannot write {a_an(params.type)}")
 
 
 def plainer(sit: extract.Situation, attempt: int) -> extract.Situation:

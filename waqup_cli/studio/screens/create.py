@@ -2,12 +2,14 @@
 
 Everything conversational is :class:`engine.conversation.Session`; this screen shows its replies
 and turns buttons into its explicit events (``accept``, ``regenerate``, ``regenerate_section``).
+When it opens and a conversation was left open, it offers to resume it, start fresh or discard it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,14 +65,56 @@ class CreateScreen(StudioScreen):
         self.query_one("#render-progress").display = False
         self.query_one("#intent", IntentPanel).show({}, "greet", None)
         self.query_one("#say", Input).focus()
-        self.action_new()
+        self.look_for_open()
+
+    @work(thread=True, exclusive=True, group="create-open")
+    def look_for_open(self) -> None:
+        """Offer the newest open creation conversation, if any (off the UI thread: it reads the library)."""
+        from engine.conversation import Session
+        from waqup_cli.studio.screens.resume import worth_resuming
+
+        with self.studio.open_library() as lib:
+            rows = [row for row in Session.unfinished(lib) if worth_resuming(row)]
+        self.app.call_from_thread(self.offer, rows)
+
+    def offer(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            self.action_new()
+            return
+        from waqup_cli.studio.screens.resume import ResumeScreen
+
+        session_id = rows[0]["id"]
+        self.app.push_screen(ResumeScreen(rows[0], others=len(rows) - 1),
+                             callback=lambda choice: self.resume_choice(choice, session_id))
+
+    def resume_choice(self, choice: str | None, session_id: str) -> None:
+        if choice == "resume":
+            self.action_new(resume=session_id)
+        elif choice == "discard":
+            self.discard(session_id)
+        else:
+            self.action_new()
+
+    @work(thread=True, group="create")
+    def discard(self, session_id: str) -> None:
+        """Cancel the open conversation (holds released, unsaved drafts refunded), then start a new one."""
+        from engine.conversation import Session
+
+        with self.studio.open_library() as lib:
+            try:
+                Session.discard(session_id, library=lib, config=self.studio.config_data)
+                said = "Discarded the open conversation; nothing more is held for it."
+            except WaqupError as exc:
+                said = f"Could not discard it: {exc}"
+        self.app.call_from_thread(self.notify, said, markup=False)
+        self.app.call_from_thread(self.action_new)
 
     def on_unmount(self) -> None:
         if self.runner is not None:
             self.runner.close()
 
     # -- the session -----------------------------------------------------------------------
-    def _make_session(self) -> Any:
+    def _make_session(self, resume: str | None = None) -> Any:
         from engine.conversation import Session
 
         lib = self.studio.open_library()
@@ -82,13 +126,16 @@ class CreateScreen(StudioScreen):
                    on_progress=lambda stage, f: self.app.call_from_thread(self.show_progress, stage, f))
             return {"path": ""}  # render_item records the asset (with its timeline) itself
 
-        return Session.create("creation", library=lib, provider=self.studio.provider, renderer=renderer,
-                              config=self.studio.config_data)
+        options = dict(library=lib, provider=self.studio.provider, renderer=renderer, config=self.studio.config_data)
+        if resume is not None:
+            return Session.resume(resume, **options)
+        return Session.create("creation", **options)
 
-    def action_new(self) -> None:
+    def action_new(self, resume: str | None = None) -> None:
+        """Start a new conversation (Ctrl+N), or pick up the open one ``resume`` where it stands."""
         if self.runner is not None:
             self.runner.close()
-        self.runner = SessionRunner(self._make_session)
+        self.runner = SessionRunner(lambda: self._make_session(resume))
         self.query_one(ChatLog).remove_children()
         self.query_one("#draft", ScriptView).show(None, empty="The script appears here once it is written.")
         self.talk("start")
@@ -121,7 +168,7 @@ class CreateScreen(StudioScreen):
 
             script = parse(reply.data["script"])
             self.query_one("#draft", ScriptView).show(script, numbered=True)
-            self.query_one("#section-pick", Select).set_options([(s.name, s.name) for s in script.sections])
+            self.query_one("#section-pick", Select).set_options([(Text(s.name), s.name) for s in script.sections])
         self.query_one("#review-bar").display = reply.state == "review"
         self.query_one("#render-progress").display = reply.state == "rendering"
         if reply.data.get("item_id"):

@@ -97,7 +97,7 @@ class EditorScreen(StudioScreen):
         if _VOICES is None:
             from engine.voice import list_voices
 
-            _VOICES = [(v.id, v.id) for v in list_voices(include_unavailable=False)]
+            _VOICES = [(Text(v.id), v.id) for v in list_voices(include_unavailable=False)]
         self.app.call_from_thread(self.query_one("#voice", Select).set_options, _VOICES)
 
     def show_item(self, item: Any) -> None:
@@ -106,7 +106,7 @@ class EditorScreen(StudioScreen):
             self.script = item.parsed()
         except WaqupError as exc:
             self.script = None
-            self.query_one("#editor-title", Static).update(f"{item.title}: cannot parse ({exc})")
+            self.query_one("#editor-title", Static).update(Text(f"{item.title}: cannot parse ({exc})"))
             return
         self.refresh_rows(0)
 
@@ -122,8 +122,10 @@ class EditorScreen(StudioScreen):
         for row in self.rows:
             table.add_row(*self.cells(row))
         table.move_cursor(row=min(max(row_now, 0), len(self.rows) - 1))
-        title = f"{self.item.title}  [dim]{self.item.type} · {self.item.id}[/]"
-        self.query_one("#editor-title", Static).update(title + ("  [yellow]● unsaved[/]" if self.dirty else ""))
+        title = Text.assemble(f"{self.item.title}  ", (f"{self.item.type} · {self.item.id}", "dim"))
+        if self.dirty:
+            title.append("  ").append("● unsaved", style="yellow")
+        self.query_one("#editor-title", Static).update(title)
         summary = Text()
         if self.issues:
             summary.append(f"{len(self.issues)} issue{'s' if len(self.issues) != 1 else ''}: ", style="bold red")
@@ -180,7 +182,7 @@ class EditorScreen(StudioScreen):
             else:
                 draft.set_pause(self.script, row, draft.parse_seconds(event.value))
         except ValueError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.dirty = True
         self.refresh_rows()
@@ -231,12 +233,10 @@ class EditorScreen(StudioScreen):
                 try:
                     self.item = lib.update_script(self.item.id, self.script, edited=True)
                 except UnsafeScript as exc:
-                    from rich.markup import escape
-
                     from engine.safety.response import reply_text
 
-                    self.app.call_from_thread(
-                        status.update, f"[red]Not saved:[/] {escape(str(exc))}\n\n{escape(reply_text(exc.result))}")
+                    self.app.call_from_thread(status.update, Text.assemble(
+                        ("Not saved:", "red"), f" {exc}\n\n{reply_text(exc.result)}"))
                     return
                 self.dirty = False
                 self.app.call_from_thread(status.update, "Saved.")
@@ -249,7 +249,7 @@ class EditorScreen(StudioScreen):
                     lib, self.item.id, voice=self._pick("#voice"), ambience=self._pick("#ambience"),
                     on_progress=lambda stage, f: self.app.call_from_thread(self.progress, stage, f))
             except WaqupError as exc:
-                self.app.call_from_thread(status.update, f"[red]Render failed:[/] {exc}")
+                self.app.call_from_thread(status.update, Text.assemble(("Render failed:", "red"), f" {exc}"))
                 return
             finally:
                 self.app.call_from_thread(self.progress, "", -1)
@@ -282,12 +282,14 @@ class EditorScreen(StudioScreen):
         try:
             speech = synthesize(text, voice)
         except WaqupError as exc:
-            self.app.call_from_thread(status.update, f"[red]Preview failed:[/] {exc}")
+            self.app.call_from_thread(status.update, Text.assemble(("Preview failed:", "red"), f" {exc}"))
             return
         try:
             self.studio.audio.check()
             self.studio.audio.start(speech.samples, speech.sample_rate)
-            note = f"Playing a {speech.seconds:.1f}s preview."
+            from engine.words import a_an
+
+            note = f"Playing {a_an(f'{speech.seconds:.1f}s')} preview."
         except WaqupError as exc:
             note = f"Preview synthesised ({speech.seconds:.1f}s) but not played: {exc}"
-        self.app.call_from_thread(status.update, note)
+        self.app.call_from_thread(status.update, Text(note))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,7 +22,7 @@ def bindings_table(app: object) -> Table:
     table.add_column("Where", style="bold")
     table.add_column("Keys", style="cyan", no_wrap=True)
     table.add_column("Does")
-    table.add_column("Id (for [studio.keys])", style="dim")
+    table.add_column(Text("Id (for [studio.keys])"), style="dim")  # a Text: square brackets stay
     groups = [StudioApp, *StudioApp.MODES.values()]
     for owner in groups:
         for binding in owner.BINDINGS:
@@ -29,7 +30,8 @@ def bindings_table(app: object) -> Table:
                 continue
             area = NAMES.get(binding.id.split(".")[0], "")
             keys = keymap.get(binding.id, binding.key)
-            table.add_row(area, keys.replace(",", " / "), binding.description or binding.action, binding.id)
+            table.add_row(Text(area), Text(keys.replace(",", " / ")), Text(binding.description or binding.action),
+                          Text(binding.id))
     return table
 
 
@@ -43,4 +45,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static("[b]waQup Studio[/] — F2-F7 switch screens · Ctrl+P command palette · "
                          "Ctrl+T light/dark · Ctrl+Q quit · mouse works too", id="help-intro")
             yield Static(bindings_table(self.app))
-            yield Static("[dim]Remap keys in config.toml: [studio.keys] \"library.next_page\" = \"n\"[/]")
+            yield Static(Text('Remap keys in config.toml: [studio.keys] "library.next_page" = "n"', style="dim"),
+                         id="help-remap")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from engine.content import CONTENT_TYPES
+from engine.words import count
 from waqup_cli.studio.format import ago, clock
 from waqup_cli.studio.screens.base import StudioScreen, picked
 from waqup_cli.studio.widgets.item_table import ItemRow, ItemTable
@@ -126,19 +128,20 @@ class LibraryScreen(StudioScreen):
         table.show_rows(rows)
         first = self.page_offset + 1 if rows else 0
         pages = max(1, -(-total // PAGE))
-        what = f"{total:,} match{'es' if total != 1 else ''} for “{query}”" if query else f"{total:,} items"
+        what = f"{count(total, 'match')} for “{query}”" if query else count(total, "item")
         status = f"{what} · {first}–{self.page_offset + len(rows)} · page {self.page_offset // PAGE + 1}/{pages}"
-        self.query_one("#library-status", Static).update(status + "   [dim][ ] pages · Enter edit · p play[/]")
+        self.query_one("#library-status", Static).update(  # a Text: the query's square brackets stay
+            Text.assemble(f"{status}   ", ("[ ] pages · Enter edit · p play", "dim")))
         self.show_details(table.selected_id)
 
     @work(thread=True, exclusive=True, group="library-filters")
     def load_filters(self) -> None:
         with self.studio.open_library() as lib:
-            tags = [(f"{tag} ({n})", tag) for tag, n in lib.tags()[:100]]
-            packs = [(p["title"], p["id"]) for p in lib.list_packs()]
+            tags = [(Text(f"{tag} ({n})"), tag) for tag, n in lib.tags()[:100]]
+            packs = [(Text(p["title"]), p["id"]) for p in lib.list_packs()]
         self.app.call_from_thread(self.set_filter_options, tags, packs)
 
-    def set_filter_options(self, tags: list[tuple[str, str]], packs: list[tuple[str, str]]) -> None:
+    def set_filter_options(self, tags: list[tuple[Text, str]], packs: list[tuple[Text, str]]) -> None:
         self.query_one("#tag-filter", Select).set_options(tags)
         self.query_one("#pack-filter", Select).set_options(packs)
 
@@ -151,7 +154,7 @@ class LibraryScreen(StudioScreen):
         try:
             view.show(item.parsed())
         except Exception as exc:  # noqa: BLE001 - show the problem instead of the script
-            view.update(f"Cannot parse this script: {exc}")
+            view.update(Text(f"Cannot parse this script: {exc}"))
         if item_id:
             self.studio.item_id = item_id
 

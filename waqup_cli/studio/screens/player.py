@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -112,12 +113,13 @@ class PlayerScreen(StudioScreen):
             self.script = item.parsed()
         except WaqupError:
             self.script = None
-        self.query_one("#now-title", Static).update(f"[b]{item.title}[/]  [dim]{item.type} · {item.id}[/]")
-        notice = ""
+        self.query_one("#now-title", Static).update(
+            Text.assemble((item.title, "bold"), "  ", (f"{item.type} · {item.id}", "dim")))
+        notice = Text()
         if error:
-            notice = f"[yellow]No audio here:[/] {error}"
+            notice = Text.assemble(("No audio here:", "yellow"), f" {error}")
         elif asset is None:
-            notice = "Not rendered yet: press r to render it."
+            notice = Text("Not rendered yet: press r to render it.")
         self.query_one("#player-notice", Static).update(notice)
         self.query_one("#player-view", ScriptView).show(self.script)
         self.update_display(0.0)
@@ -146,7 +148,7 @@ class PlayerScreen(StudioScreen):
             self.notify("Pick an item in the Library first.", severity="warning")
             return
         if self.device_error:
-            self.notify(self.device_error, severity="error", title="No audio device")
+            self.notify(self.device_error, severity="error", title="No audio device", markup=False)
             return
         if self.asset is None:
             self.notify("Render it first (r).", severity="warning")
@@ -229,8 +231,8 @@ class PlayerScreen(StudioScreen):
         line = event.text if event is not None and event.kind == "speech" else ""
         if event is not None and event.kind == "pause":
             line = f"… pause ({event.end - event.start:g}s)"
-        self.query_one("#now-section", Static).update(f"[b magenta]{section}[/]" if section else "")
-        self.query_one("#now-line", Static).update(line)
+        self.query_one("#now-section", Static).update(Text(section, style="bold magenta"))
+        self.query_one("#now-line", Static).update(Text(line))
         key = event.key if event is not None and event.kind == "speech" else ""
         if key != self.current_key:
             self.current_key = key

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
+from engine.words import count
 from waqup_cli.studio.screens.base import StudioScreen
 from waqup_cli.studio.widgets.heatmap import HeatMap
 from waqup_cli.studio.widgets.week_bars import WeekBars
@@ -80,13 +82,13 @@ class PracticeScreen(StudioScreen):
         self.query_one("#streak", Static).update(
             f"[b]Streak:[/] {stats.streak} {days}"
             + (" ✓ practised today" if stats.practised_today else "")
-            + f"\n[dim]{stats.sessions} sessions · {stats.total_minutes:g} minutes in all[/]")
+            + f"\n[dim]{count(stats.sessions, 'session')} · {count(stats.total_minutes, 'minute')} in all[/]")
         self.query_one(HeatMap).show(stats)
         self.query_one(WeekBars).show(stats)
         table = self.query_one("#top-items", DataTable)
         table.clear()
         for top in stats.top_items:
-            table.add_row(top.title, str(top.sessions), f"{top.minutes:g}", key=top.item_id)
+            table.add_row(Text(top.title), str(top.sessions), f"{top.minutes:g}", key=top.item_id)
 
     def show_suggestion(self) -> None:
         box = self.query_one("#suggestion", Static)
@@ -95,8 +97,8 @@ class PracticeScreen(StudioScreen):
             return
         pick = self.suggestions[self.index]
         why = "; ".join(pick.reasons) or "from your library"
-        box.update(f"[b]Today's suggestion[/] ({self.index + 1}/{len(self.suggestions)})\n"
-                   f"[b]{pick.title}[/] [dim]{pick.type}[/]\n{why}")
+        box.update(Text.assemble(("Today's suggestion", "bold"), f" ({self.index + 1}/{len(self.suggestions)})\n",
+                                 (pick.title, "bold"), " ", (pick.type, "dim"), f"\n{why}"))
 
     def action_next(self) -> None:
         if self.suggestions:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,19 +78,18 @@ class SettingsScreen(StudioScreen):
     def show(self, cfg: dict[str, Any], keys: list[tuple[str, str, str]], voices: list[tuple[str, str]],
              folder: dict[str, str]) -> None:
         text = cfg.get("text") or {}
-        self.query_one("#text-provider", Static).update(
-            f"Text provider: [b]{text.get('provider') or 'auto'}[/]"
-            + (f" · model {text['model']}" if text.get("model") else "")
-            + "   [dim](offline works with no key)[/]")
+        self.query_one("#text-provider", Static).update(Text.assemble(
+            "Text provider: ", (text.get("provider") or "auto", "bold"),
+            f" · model {text['model']}" if text.get("model") else "", "   ", ("(offline works with no key)", "dim")))
         table = self.query_one("#keys", DataTable)
         table.clear()
         for row in keys:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
         audio = cfg.get("audio") or {}
         voice = self.query_one("#default-voice", Select)
         if audio.get("voice") and audio["voice"] not in {v for _, v in voices}:
             voices = [(audio["voice"], audio["voice"]), *voices]
-        voice.set_options(voices)
+        voice.set_options([(Text(label), value) for label, value in voices])
         for select_id, key in DEFAULTS:
             value = audio.get(key.split(".")[1]) or ""
             select = self.query_one(f"#{select_id}", Select)
@@ -97,9 +97,9 @@ class SettingsScreen(StudioScreen):
                 select.value = value
             else:
                 select.clear()
-        self.query_one("#data-folder", Static).update(
-            f"Folder:   {folder['home']}\nLibrary:  {folder['db']}\nConfig:   {folder['config']}\n"
-            "[dim]Move everything by setting WAQUP_HOME.[/]")
+        self.query_one("#data-folder", Static).update(Text.assemble(
+            f"Folder:   {folder['home']}\nLibrary:  {folder['db']}\nConfig:   {folder['config']}\n",
+            ("Move everything by setting WAQUP_HOME.", "dim")))
         self.call_after_refresh(setattr, self, "_populating", False)
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -116,6 +116,6 @@ class SettingsScreen(StudioScreen):
         try:
             config.set_value(key, value)
         except WaqupError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, f"{key} = {value or '(default)'}")
+        self.app.call_from_thread(self.notify, f"{key} = {value or '(default)'}", markup=False)

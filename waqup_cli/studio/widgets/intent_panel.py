@@ -25,11 +25,11 @@ class IntentPanel(Static):
         label = f"{ctype.icon} {ctype.label}" if ctype else "—"
         if kind and not snapshot.get("type_confirmed"):
             label += " (suggested)"
-        grid.add_row("Step", state.replace("_", " "))
-        grid.add_row("Intent", snapshot.get("intent") or "—")
-        grid.add_row("Type", label)
+        grid.add_row("Step", Text(state.replace("_", " ")))  # the person's words as Text: brackets stay
+        grid.add_row("Intent", Text(str(snapshot.get("intent") or "—")))
+        grid.add_row("Type", Text(label))
         prefs = snapshot.get("prefs") or {}
-        grid.add_row("Prefs", ", ".join(f"{k} {v}" for k, v in prefs.items()) or "defaults")
+        grid.add_row("Prefs", Text(", ".join(f"{k} {v}" for k, v in prefs.items()) or "defaults"))
         grid.add_row("Cost", f"{snapshot['cost']} credit{'s' if snapshot['cost'] != 1 else ''}"
                      if "cost" in snapshot else "—")
         if balance:

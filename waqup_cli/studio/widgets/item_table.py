@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.widgets import DataTable
 
 
@@ -34,7 +35,7 @@ class ItemTable(DataTable):
     def show_rows(self, rows: list[ItemRow]) -> None:
         self.clear()
         for r in rows:
-            self.add_row(r.icon, r.title, r.tags, r.duration, r.last, key=r.id)
+            self.add_row(r.icon, Text(r.title), Text(r.tags), r.duration, r.last, key=r.id)  # Text: brackets stay
         self._ids = [r.id for r in rows]
 
     @property
