@@ -30,7 +30,8 @@ MATRIX = [
 ]
 PUBLIC = {("POST", "/v1/auth/register"), ("POST", "/v1/auth/token"), ("POST", "/v1/auth/refresh"),
           ("POST", "/v1/auth/logout"), ("POST", "/v1/auth/device/code"), ("POST", "/v1/auth/device/token"),
-          ("GET", "/device"), ("POST", "/device"), ("POST", "/v1/auth/verify"), ("GET", "/verify"),
+          ("GET", "/device"), ("POST", "/device"), ("POST", "/device/register"),
+          ("POST", "/v1/auth/verify"), ("GET", "/verify"),
           ("POST", "/verify"), ("GET", "/healthz"), ("GET", "/metrics"),
           ("GET", "/media/{key}")}  # media: the pre-signed URL is the grant (see test_market_api)
 

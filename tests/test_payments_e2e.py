@@ -88,7 +88,7 @@ def test_buy_generate_offline_sync_publish_sell_and_agree(server, tmp_path):
         local = run_sync(home, server.url)["balance"]
         assert local == server_wallet(server, email)
     shown = cli(ana, "market", "earnings", "--url", server.url).stdout
-    assert "Sales 1 · payable 14 credits" in shown and "sale" in shown
+    assert "1 sale · 14 credits payable" in shown and "sale" in shown
     assert "Account wallet: 3 available" in cli(ana, "credits", "account", "--url", server.url).stdout
     synced = subprocess.run(sync_cmd("--url", server.url), env=env_for(ana), capture_output=True, text=True)
     assert synced.returncode == 0 and "Balance 3 credits available" in synced.stdout

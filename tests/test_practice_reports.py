@@ -106,7 +106,7 @@ def test_publish_falls_back_to_the_outbox_when_unreachable(api, net, tmp_path):
         net.offline = False
         assert sync(client, lib).applied == 1
         assert api.client.get("/v1/packs/calm-evenings").json()["version"] == 1
-        again = publish_or_queue(client, lib, make_pack(tmp_path))  # online: published right away
+        again = publish_or_queue(client, lib, make_pack(tmp_path, items=3))  # online: published right away
         assert again["queued"] is False and again["pack"]["version"] == 2
 
 
