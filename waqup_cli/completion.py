@@ -45,18 +45,9 @@ def _from_market(pack: dict[str, Any]) -> bool:
 
 def voices() -> Suggestions:
     """Voice specs (``provider:voice``): offline voices first, then cloud voices listed without a request."""
-    from engine.voice import get_voice_provider, provider_names
+    from engine.voice import list_voices
 
-    found = []
-    for name in provider_names():
-        if name in _LISTED_OVER_NETWORK:
-            continue
-        try:
-            found += get_voice_provider(name).voices()
-        except Exception as exc:  # noqa: BLE001 - one broken provider leaves the others
-            _log_failure(f"voices of {name}", exc)
-    found.sort(key=lambda v: (not v.offline, not v.available))
-    for voice in found:
+    for voice in sorted(list_voices(skip=_LISTED_OVER_NETWORK), key=lambda v: (not v.offline, not v.available)):
         yield voice.id, voice.description
 
 

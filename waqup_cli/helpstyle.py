@@ -38,25 +38,25 @@ def tidy(command: Any) -> None:
     if getattr(command, "short_help", None):
         command.short_help = unwrap(command.short_help)
     for param in command.params:
-        if getattr(param, "is_flag", False) and getattr(param, "metavar", None) is None:
-            param.metavar = ""  # a flag takes no value: no <bool> beside it
-        elif param.param_type_name == "argument" and param.metavar is None and param.name:
+        if param.param_type_name == "argument" and param.metavar is None and param.name:
             param.metavar = param.name.upper()
         if getattr(param, "help", None):
             param.help = unwrap(param.help)
-    _plain_help_flag(command)
+    _plain_flags(command)
     for sub in getattr(command, "commands", {}).values():
         tidy(sub)
 
 
-def _plain_help_flag(command: Any) -> None:
-    """The framework makes ``--help`` on first use; give it no type label either."""
-    make = command.get_help_option
+def _plain_flags(command: Any) -> None:
+    """A flag takes no value: no ``<bool>`` beside it. Done where help reads the parameters, so the ones the
+    framework adds later (``--help``, ``--install-completion``) are covered too."""
+    params_of = command.get_params
 
-    def get_help_option(ctx: Any) -> Any:
-        option = make(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
+    def get_params(ctx: Any) -> list:
+        params = params_of(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
 
-    command.get_help_option = get_help_option
+    command.get_params = get_params

@@ -7,7 +7,6 @@ slugs, voices, config keys) is attached to the whole tree here, by ``waqup_cli.c
 
 from __future__ import annotations
 
-import click
 import typer
 
 from waqup_cli import commands
@@ -23,13 +22,6 @@ class RootGroup(WaqupGroup):
         super().__init__(*args, **kwargs)
         tidy(self)  # typer builds the whole tree before the root group: tidy and attach once, to all of it
         attach(self)
-
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        params = super().get_params(ctx)
-        for param in params:  # typer adds --install/--show-completion after __init__: no <bool> on them
-            if getattr(param, "is_flag", False) and param.metavar is None:
-                param.metavar = ""
-        return params
 
 
 app = typer.Typer(

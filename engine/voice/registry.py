@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from engine.errors import UsageError, WaqupError
 from engine.voice.base import VoiceInfo, VoiceProvider
@@ -99,10 +99,12 @@ def configured_voice() -> str:
     return f"{provider.name}:{voice}"
 
 
-def list_voices(include_unavailable: bool = True) -> list[VoiceInfo]:
-    """Every voice of every registered provider, offline ones first."""
+def list_voices(include_unavailable: bool = True, skip: Iterable[str] = ()) -> list[VoiceInfo]:
+    """Every voice of every registered provider but those in ``skip``, offline ones first."""
     out: list[VoiceInfo] = []
     for name in provider_names():
+        if name in skip:
+            continue
         try:
             voices = get_voice_provider(name).voices()
         except WaqupError:

@@ -20,11 +20,6 @@ def _client(url: str | None):
     return MarketClient(url)
 
 
-def hint(message: str, err: bool = False) -> None:
-    """A line with a command to copy: never hard-wrapped (the terminal wraps it softly), never styled."""
-    typer.echo(message, err=err)
-
-
 @app.command()
 def register(
     email: str = typer.Option(None, "--email", help="Your email address (asked for when not given)."),
@@ -70,7 +65,7 @@ def register(
                    "buying need it), then sign in:")
     else:
         typer.echo("Next, sign in:")
-    hint("  waqup market login" + (f" --url {url}" if url else ""))
+    typer.echo("  waqup market login" + (f" --url {url}" if url else ""))
 
 
 @app.command()
@@ -87,12 +82,12 @@ def login(
 
     def show(start: dict) -> None:
         link = start["verification_uri_complete"]
-        hint(f"Open {start['verification_uri']} and enter the code {start['user_code']}")
-        hint(f"(or open {link})", err=True)
+        typer.echo(f"Open {start['verification_uri']} and enter the code {start['user_code']}")
+        typer.echo(f"(or open {link})", err=True)
         if not no_browser and sys.stdin.isatty():
             from engine.market.payments import open_url
 
-            hint(f"Press Enter to open {link} in your browser (Ctrl-C to stop)", err=True)
+            typer.echo(f"Press Enter to open {link} in your browser (Ctrl-C to stop)", err=True)
             sys.stdin.readline()
             if not open_url(link):
                 note("No browser could be opened here: open the link above yourself.")
@@ -135,7 +130,7 @@ def become_creator(
     with _client(url) as client:
         profile = client.become_creator(name, bio, link)
     typer.echo(f"You are a creator: {profile['display_name']}.")
-    hint("Next: waqup market publish <pack>.waqup")
+    typer.echo("Next: waqup market publish <pack>.waqup")
 
 
 @app.command()
@@ -172,12 +167,12 @@ def search(
     table = packs_table(page["items"], out.width)
     if table is None:  # a very long slug in a very narrow terminal: plain lines, wrapped by the terminal
         for p in page["items"]:
-            hint(f"{p['slug']}  {p['title']}")
+            typer.echo(f"{p['slug']}  {p['title']}")
     else:
         out.print(table)
-    hint(f"Next: waqup market show {page['items'][0]['slug']}  (or: waqup market download <slug>)", err=True)
+    typer.echo(f"Next: waqup market show {page['items'][0]['slug']}  (or: waqup market download <slug>)", err=True)
     if page.get("next_cursor"):
-        hint(f"More: the same search with --cursor {page['next_cursor']}", err=True)
+        typer.echo(f"More: the same search with --cursor {page['next_cursor']}", err=True)
 
 
 # Search columns besides slug and title, and the order they go in when the terminal is too narrow for them.
@@ -372,7 +367,7 @@ def earnings(limit: int = typer.Option(20, "--limit", min=1, max=500,
     if table is not None:
         out.print(table)
     for t in data["history"] if table is None else []:  # plain lines: the terminal wraps them, nothing is cut
-        hint(f"{t['created_at'][:16].replace('T', ' ')}  {t['kind']}  {t['delta']:+}  {t['memo']}")
+        typer.echo(f"{t['created_at'][:16].replace('T', ' ')}  {t['kind']}  {t['delta']:+}  {t['memo']}")
     for p in data["payouts"]:
         typer.echo(f"payout {p['id'][:8]}: {count(p['credits'], 'credit')} ({p['status']})")
 
