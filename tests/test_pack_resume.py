@@ -53,12 +53,17 @@ def test_sigkill_mid_run_then_resume(tmp_path):
         cmd = [sys.executable, "-m", "waqup_cli.main", "pack", "run", str(spec), "--no-audio", "--concurrency", "2"]
         child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         try:
             while time.monotonic() < deadline:
                 states = _states()
-                if states.get("done", 0) >= 3 and states.get("running", 0) >= 1 and _holding():
-                    break  # an item is in flight with its credits held
+                if states.get("done", 0) >= 3 and states.get("running", 0) >= 1:
+                    # freeze the child so the state checked is the state it dies in; a hold can be
+                    # captured between a check and a plain kill on a loaded machine
+                    child.send_signal(signal.SIGSTOP)
+                    if _holding():
+                        break  # an item is in flight with its credits held
+                    child.send_signal(signal.SIGCONT)
                 time.sleep(0.02)
             else:
                 pytest.fail(f"the run never got going: {_states()}")
