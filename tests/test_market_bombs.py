@@ -150,3 +150,38 @@ def test_one_creator_gets_a_limited_number_of_parallel_publishes(tmp_path):
             if code == 429:
                 assert server.publish(ana, archives[n]).status_code == 201
         assert len(httpx.get(f"{server.url}/v1/packs").json()["items"]) == len(archives)
+
+
+@pytest.mark.slow
+def test_publishes_from_the_outbox_share_the_creators_slots(tmp_path):
+    archives = [make_pack(tmp_path / f"q{n}", slug=f"queued-pack-{n}", items=4, seconds=3) for n in range(6)]
+    with MarketServer(tmp_path, f"sqlite:///{tmp_path / 'market.db'}", publishes_per_creator=1) as server:
+        ana = server.account("ana@example.com", creator="Ana")
+        barrier, answers = threading.Barrier(len(archives)), [None] * len(archives)
+
+        def queued(n: int) -> httpx.Response:
+            with open(archives[n], "rb") as handle:
+                return httpx.post(f"{server.url}/v1/sync/publish", headers=ana, timeout=120,
+                                  data={"client_id": f"device-{n:04d}", "mutation_id": "1"},
+                                  files={"archive": (archives[n].name, handle, "application/zip")})
+
+        def one(n: int) -> None:
+            barrier.wait()
+            answers[n] = queued(n) if n % 2 else server.publish(ana, archives[n])
+
+        threads = [threading.Thread(target=one, args=(n,)) for n in range(len(archives))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        synced = [answers[n] for n in range(1, len(archives), 2)]
+        # one slot for six publishes arriving together: whichever route won, at least two queued ones waited
+        assert sum(r.status_code == 429 for r in synced) >= 2, [r.status_code for r in answers]
+        assert all(r.headers.get("retry-after") for r in answers if r.status_code == 429)
+        for n, answer in enumerate(answers):
+            if answer.status_code == 429 and n % 2:  # nothing was recorded: the resend is applied, not a duplicate
+                again = queued(n)
+                assert again.status_code == 200 and again.json()["status"] == "applied", again.text
+            elif answer.status_code == 429:
+                assert server.publish(ana, archives[n]).status_code == 201
+        assert len(httpx.get(f"{server.url}/v1/packs").json()["items"]) == len(archives)

@@ -52,12 +52,19 @@ def prune(request: Request, _admin: User = Depends(require_admin)) -> dict:
 def publish(request: Request, client_id: str = Form(min_length=8, max_length=64, pattern=r"^[\w\-]+$"),
             mutation_id: int = Form(ge=1, le=2**62), archive: UploadFile = File(description="A `.waqup` archive"),
             user: User = Depends(current_user)) -> dict:
-    """A publish from the outbox: applied once per `(client_id, mutation_id)`, in order with the others."""
-    with tempfile.TemporaryDirectory(prefix="waqup-sync-") as tmp:
-        path = Path(tmp) / "upload.waqup"
-        with open(path, "wb") as out:
-            shutil.copyfileobj(archive.file, out, 1 << 20)
-        try:
-            return service.publish_once(ctx(request), user, client_id, mutation_id, path)
-        except service.SyncError as exc:
-            raise HTTPException(exc.status, str(exc)) from None
+    """A publish from the outbox: applied once per `(client_id, mutation_id)`, in order with the others.
+    It takes one of the creator's publish slots like `POST /v1/packs`; when they are all busy the answer is
+    429 with `Retry-After` and nothing is recorded, so the mutation stays in the client's outbox."""
+    from marketplace.packs.publish import PublishError, slots
+
+    app = ctx(request)
+    try:
+        with slots(app).hold(user.id), tempfile.TemporaryDirectory(prefix="waqup-sync-") as tmp:
+            path = Path(tmp) / "upload.waqup"
+            with open(path, "wb") as out:
+                shutil.copyfileobj(archive.file, out, 1 << 20)
+            return service.publish_once(app, user, client_id, mutation_id, path)
+    except PublishError as exc:  # only the slots raise out of publish_once: its own refusals are recorded
+        raise HTTPException(exc.status, str(exc), headers={"Retry-After": "5"}) from None
+    except service.SyncError as exc:
+        raise HTTPException(exc.status, str(exc)) from None
