@@ -55,3 +55,44 @@ def test_spec_documents_every_route(market):
             assert op.get("description") or op.get("summary"), (method, path)
             if "ops" not in op["tags"]:  # health and metrics are not rate limited
                 assert "429" in op["responses"], (method, path)
+
+
+MONEY = r"^/v1/(wallet|payments/purchases|payments/checkout|admin/wallet|admin/ledger)"
+
+
+def test_money_routes_hold_together_statefully(market, market_schema):
+    """Stateful: schemathesis follows the money routes' OpenAPI links with real answers (reserve -> capture ->
+    refund, reserve -> void and hold state, checkout -> purchase), with no 5xx and every answer as the spec
+    says; afterwards the books still balance."""
+    from sqlalchemy import select
+
+    from marketplace.ledger import service
+    from marketplace.ledger.uow import unit_of_work
+    from marketplace.models import User
+
+    ctx = market.app.state.ctx
+    with unit_of_work(ctx.db) as db:  # something to spend, so reserves are granted and their links followed
+        user = db.scalar(select(User).where(User.email == "ana@example.com"))
+        service.grant(db, user.id, 500, "schema-stateful-credit", memo="stateful test")
+    token = market.token
+
+    seen: set[tuple[str, str, int]] = set()
+
+    class Money(market_schema.include(path_regex=MONEY).as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {token}"}, "timeout": 120}
+
+        def after_call(self, response, case):
+            seen.add((case.method, case.operation.path, response.status_code))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+    Money.run(settings=settings(max_examples=40, stateful_step_count=6, deadline=None, derandomize=True,
+                                suppress_health_check=list(HealthCheck)))
+    print(sorted(seen))
+    # the links were followed with real answers: a hold was made, then captured or voided by its key
+    assert ("POST", "/v1/wallet/reserve", 201) in seen
+    assert {("POST", "/v1/wallet/capture", 200), ("POST", "/v1/wallet/void", 200)} & seen
+    with ctx.db.session() as db:
+        assert service.audit(db) == {"total": 0, "mismatched": [], "bad_holds": []}

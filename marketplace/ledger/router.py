@@ -24,7 +24,7 @@ from marketplace.ledger.schemas import (
 )
 from marketplace.ledger.uow import unit_of_work
 from marketplace.models import User
-from marketplace.schemas import errors
+from marketplace.schemas import errors, link, linked
 
 router = APIRouter(tags=["wallet"], dependencies=[Depends(ip_limit)], responses=errors(400, 413, 429))
 
@@ -61,7 +61,14 @@ def transactions(request: Request, limit: int = Query(50, ge=1, le=500), user: U
         return [service.txn_out(db, t) for t in service.history(db, user.id, limit)]
 
 
-@router.post("/v1/wallet/reserve", response_model=HoldOut, status_code=201, responses=errors(401, 402, 409))
+HELD = {"key": "$response.body#/key"}
+
+
+@router.post("/v1/wallet/reserve", response_model=HoldOut, status_code=201, responses={
+    **errors(401, 402, 409),
+    **linked(201, "The hold", capture=link("post", "/v1/wallet/capture", body=HELD),
+             void=link("post", "/v1/wallet/void", body=HELD),
+             state=link("get", "/v1/wallet/hold", **{"query.key": "$response.body#/key"}))})
 def reserve(request: Request, body: ReserveIn, user: User = Depends(current_user)) -> dict:
     """Hold credits for a generation (idempotent per key). 402 when the available balance is short."""
     table = price_list(request)["prices"]
@@ -83,7 +90,11 @@ def reserve(request: Request, body: ReserveIn, user: User = Depends(current_user
         raise _fail(exc) from None
 
 
-@router.post("/v1/wallet/capture", response_model=CaptureOut, responses=errors(401, 402, 404, 409))
+@router.post("/v1/wallet/capture", response_model=CaptureOut, responses={
+    **errors(401, 402, 404, 409),
+    **linked(200, "The capture and the balance after it",
+             refund=link("post", "/v1/wallet/refund", body={"key": "$request.body#/key"}),
+             state=link("get", "/v1/wallet/hold", **{"query.key": "$request.body#/key"}))})
 def capture(request: Request, body: CaptureIn, user: User = Depends(current_user)) -> dict:
     """Settle a hold for the actual cost (idempotent per key)."""
     try:
@@ -128,7 +139,10 @@ def refund_own(request: Request, body: KeyIn, user: User = Depends(current_user)
         raise _fail(exc) from None
 
 
-@router.post("/v1/admin/wallet/grant", response_model=TxnOut, status_code=201, responses=errors(401, 403, 404, 409))
+@router.post("/v1/admin/wallet/grant", response_model=TxnOut, status_code=201, responses={
+    **errors(401, 403, 404, 409),
+    **linked(201, "The grant", refund=link("post", "/v1/admin/wallet/refund",
+                                           body={"user_id": "$request.body#/user_id", "key": "$request.body#/key"}))})
 def grant(request: Request, body: GrantIn, _admin: User = Depends(require_admin)) -> dict:
     """Promotional credits (idempotent per key; the same key with another user or amount is a 409)."""
     try:

@@ -14,7 +14,7 @@ from marketplace.models import User
 from marketplace.payments import service, stripe_api
 from marketplace.payments.models import Purchase
 from marketplace.payments.schemas import CheckoutIn, PurchaseOut, WebhookOut
-from marketplace.schemas import errors
+from marketplace.schemas import errors, link, linked
 
 log = logging.getLogger("marketplace.payments")
 router = APIRouter(prefix="/v1/payments", tags=["payments"], responses=errors(400, 413, 429))
@@ -22,7 +22,9 @@ TOLERANCE = 300
 
 
 @router.post("/checkout", response_model=PurchaseOut, status_code=201, dependencies=[Depends(ip_limit)],
-             responses=errors(401, 402, 404, 409, 502))
+             responses={**errors(401, 402, 404, 409, 502),
+                        **linked(201, "The purchase", state=link("get", "/v1/payments/purchases/{purchase_id}",
+                                                                 **{"path.purchase_id": "$response.body#/id"}))})
 def checkout(request: Request, body: CheckoutIn, user: User = Depends(current_user)) -> dict:
     """Start a purchase: a Stripe Checkout Session (open its `url`), or with `pay=credits` a pack paid from
     the wallet at once. Card purchases are fulfilled by the webhook; poll `GET /purchases/{id}`."""
