@@ -44,6 +44,12 @@ class PracticeStats:
     heatmap_start: date | None = None
     weekly_minutes: list[tuple[date, float]] = field(default_factory=list)
     top_items: list[TopItem] = field(default_factory=list)
+    completed: int = 0  # sessions played to the end
+
+    @property
+    def completion_rate(self) -> float:
+        """Share of sessions played to the end (0 with no sessions)."""
+        return round(self.completed / self.sessions, 3) if self.sessions else 0.0
 
     @property
     def practised_today(self) -> bool:
@@ -111,6 +117,7 @@ def practice_stats(library: Any, today: date, *, weeks: int = 12, top: int = 5,
         today=today, streak=_streak(rows, today), sessions=len(rows),
         total_minutes=round(sum(day_minutes.values()), 1), day_minutes=dict(day_minutes),
         heatmap=grid, heatmap_start=start, weekly_minutes=weekly, top_items=top_items,
+        completed=sum(1 for row in rows if row.get("started") and row.get("completed")),
     )
 
 

@@ -42,8 +42,8 @@ def check(command: str, args: list[str]) -> object:
 
 @pytest.fixture(scope="module")
 def data_home(tmp_path_factory):
-    """A data folder with two created items (one edited, one with a recording), a pack, a budget and an open
-    conversation."""
+    """A data folder with two created items (one edited, one with a recording and a reminder), a pack, a budget
+    and an open conversation."""
     home = tmp_path_factory.mktemp("contract") / "waqup-home"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WAQUP_HOME", str(home))
@@ -60,6 +60,7 @@ def data_home(tmp_path_factory):
 
         with Library() as lib:
             log_practice(lib, first["id"], seconds=75.0, completed=True, mood="calm")
+        invoke("remind", "add", first["id"], "--at", "07:00", "--days", "mon-fri")
         from engine.audio import line_key
         from engine.rendering import recordings_dir
         from tests.market.helpers import tone
@@ -118,12 +119,12 @@ def test_script_show_json_is_the_parsed_script(data_home, monkeypatch):
     assert both.exit_code == 2 and both.stdout == "" and "not both" in both.output
 
 
-def test_practice_history_and_stats_json_show_the_logged_session(data_home, monkeypatch):
+def test_practice_log_and_stats_json_show_the_logged_session(data_home, monkeypatch):
     monkeypatch.setenv("WAQUP_HOME", str(data_home["home"]))
-    [row] = check("practice history", ["practice", "history", "--item", data_home["item"]])["items"]
+    [row] = check("practice log", ["practice", "log", "--item", data_home["item"]])["items"]
     assert row["item_id"] == data_home["item"] and row["seconds"] == 75.0 and row["completed"] is True
     stats = check("practice stats", ["practice", "stats", "--weeks", "4"])
-    assert stats["sessions"] == 1 and len(stats["weekly_minutes"]) == 4
+    assert stats["sessions"] == 1 and len(stats["weekly_minutes"]) == 4 and stats["completion_rate"] == 1.0
     assert [t["item_id"] for t in stats["top_items"]] == [data_home["item"]]
 
 

@@ -3,6 +3,8 @@ through the App's constructor)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from test_studio_support import FakeAudio, FakeRenderer, make_app, open_editor, seed_library, settle
 
@@ -277,3 +279,30 @@ def test_draft_operations():
     assert draft.nudge_pause(script, draft.rows(script)[3], 1.0) == 1.5
     with pytest.raises(ValueError):
         draft.parse_seconds("0")
+
+
+async def test_practice_shows_latest_sessions_and_sends_the_feed_to_a_phone(seeded, tmp_path):
+    import feedparser
+    import httpx
+
+    app = make_app(tmp_path, start="practice")
+    async with app.run_test(size=(120, 48)) as pilot:
+        await settle(app, pilot)
+        history = app.screen.query_one("#history", DataTable)
+        assert history.row_count == 10 and history.get_row_at(0)[3] in ("done", "stopped")
+        assert "to the end" in str(app.screen.query_one("#streak").render())
+        await pilot.press("s")
+        await settle(app, pilot)
+        phone = app.screen
+        assert type(phone).__name__ == "PhoneScreen"
+        shown = str(phone.query_one("#phone-status").render())
+        url = next(word for word in shown.split() if word.startswith("http://"))
+        assert "█" in str(phone.query_one("#phone-qr").render())
+        local = "http://127.0.0.1:" + url.split(":", 2)[2]  # the LAN address, reached from here
+        answer = await asyncio.to_thread(httpx.get, local, timeout=10)
+        assert answer.status_code == 200 and len(feedparser.parse(answer.content).entries) == 5
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PracticeScreen"
+        with pytest.raises(httpx.TransportError):  # closing the dialog stopped the server
+            await asyncio.to_thread(httpx.get, local, timeout=2)

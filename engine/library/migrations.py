@@ -155,5 +155,15 @@ def m010_script_versions(db: Database) -> None:
     db["audio_assets"].add_column("script_sha", str)
 
 
+@migrations()
+def m011_reminders(db: Database) -> None:
+    """Practice reminders (``waqup remind``): an item, a local clock time and the weekdays it repeats on."""
+    db["reminders"].create(
+        {"id": int, "item_id": str, "at": str, "days": str, "created": str},
+        pk="id", not_null={"item_id", "at", "days"}, foreign_keys=[("item_id", "items", "id")],
+    )
+    db["reminders"].create_index(["item_id"])
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

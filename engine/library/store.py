@@ -359,7 +359,7 @@ class Library:
         freed.records = self.db["audio_assets"].count_where("item_id = ?", [item.id])
         if not dry_run:
             with self.transaction():
-                for table in ("item_tags", "audio_assets", "practice", "script_versions"):
+                for table in ("item_tags", "audio_assets", "practice", "script_versions", "reminders"):
                     self.db.execute(f"delete from {table} where item_id = ?", [item.id])
                 self.db.execute("delete from items where id = ?", [item.id])
         for path in renders:
@@ -513,15 +513,18 @@ class Library:
                 "completed": int(completed), "mood": mood, "reflection": reflection,
             }).last_pk
 
-    def practice_history(self, item_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    def practice_history(self, item_id: str | None = None, limit: int = 100,
+                         since: str | None = None) -> list[dict[str, Any]]:
+        """Practice sessions, newest first: of one item, and from ``since`` (an ISO date or time) on."""
+        where, args = [], []
         if item_id:
-            rows = self.db.query(
-                "select * from practice where item_id = ? order by started desc limit ?",
-                [self.get(item_id).id, limit],
-            )
-        else:
-            rows = self.db.query("select * from practice order by started desc limit ?", [limit])
-        return list(rows)
+            where.append("item_id = ?")
+            args.append(self.get(item_id).id)
+        if since:
+            where.append("started >= ?")
+            args.append(since)
+        sql = "select * from practice" + (" where " + " and ".join(where) if where else "")
+        return list(self.db.query(sql + " order by started desc limit ?", [*args, limit]))
 
     # -- profile -------------------------------------------------------------------
     def profile(self) -> dict[str, Any]:

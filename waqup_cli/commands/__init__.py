@@ -23,6 +23,9 @@ GROUPS = [
     ("dev", "dev", "Developer tools: state machine diagrams, the CLI reference, JSON schemas."),
     ("pack", "pack", "Batch-generate, export and import packs."),
     ("market", "market", "The marketplace: sign in, search, download, publish, serve."),
+    ("feed", "feed", "A private podcast feed of your audio, for listening on a phone."),
+    ("remind", "remind", "Calendar reminders to practise, as iCalendar files any calendar imports."),
+    ("data", "data", "Where your data lives: size, backup, restore, export, prune and erase."),
 ]
 VERBS = ["create", "audio", "practice", "sync", "demo", "studio"]
 

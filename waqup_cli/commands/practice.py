@@ -73,20 +73,24 @@ def practice(
         raise typer.Exit(1)
 
 
-def history(
+def log(
     item_id: str = typer.Option(None, "--item", help="Only this item (id or a unique prefix)."),
+    since: str = typer.Option(None, "--since", help="Only sessions from this date on (YYYY-MM-DD)."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many to show."),
     json_: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List your practice sessions, newest first.
 
-    Example: waqup practice history -n 50
+    Example: waqup practice log --since 2026-11-01 -n 50
     """
     from engine.library import Library
     from waqup_cli.output import format_duration, print_list
 
     with Library() as lib:
-        rows = [{**row, "completed": bool(row["completed"])} for row in lib.practice_history(item_id, limit)]
+        if since is not None:
+            since = _date(since).isoformat()
+        rows = [{**row, "completed": bool(row["completed"])}
+                for row in lib.practice_history(item_id, limit, since=since)]
         titles = {row["item_id"]: _title(lib, row["item_id"]) for row in rows}
     if json_:
         print_list([{**row, "title": titles[row["item_id"]]} for row in rows])
@@ -99,6 +103,47 @@ def history(
         mood = f"  mood {row['mood']}" if row["mood"] else ""
         typer.echo(f"{row['started'][:16].replace('T', ' ')}  {row['item_id']}  "
                    f"{format_duration(row['seconds'])} {done}  {titles[row['item_id']]}{mood}")
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD") from None
+
+
+def add(
+    item_id: str = typer.Argument(..., metavar="ITEM_ID", help="The item you practised (id or a unique prefix)."),
+    minutes: float = typer.Option(..., "--minutes", min=0.1, max=24 * 60, help="How long you practised."),
+    at: str = typer.Option(None, "--at", help="When you started, YYYY-MM-DD HH:MM local time (default: now)."),
+    stopped: bool = typer.Option(False, "--stopped", help="You stopped before the end."),
+    mood: str = typer.Option("", "--mood", help="A word for how you feel afterwards."),
+) -> None:
+    """Log a practice done away from the terminal (on your phone, from the feed, from memory).
+
+    Example: waqup practice add 3f2a --minutes 12 --at "2026-12-02 07:10"
+    """
+    from datetime import UTC, datetime
+
+    from engine.library import Library
+    from engine.practice import log_practice
+
+    started = None
+    if at is not None:
+        try:
+            when = datetime.fromisoformat(at.strip())
+        except ValueError:
+            raise typer.BadParameter(f"{at!r} is not a time: use YYYY-MM-DD HH:MM") from None
+        when = when.astimezone() if when.tzinfo is None else when
+        if when > datetime.now(UTC):
+            raise typer.BadParameter(f"{at!r} is in the future")
+        started = when.astimezone(UTC).isoformat(timespec="seconds")
+    with Library() as lib:
+        item = lib.get(item_id)
+        log_practice(lib, item.id, started=started, seconds=minutes * 60, completed=not stopped, mood=mood)
+    typer.echo(f"Logged {minutes:g} min of {item.title}.")
 
 
 def _title(lib, item_id: str) -> str:
@@ -129,6 +174,7 @@ def stats(
         found = practice_stats(lib, date.today(), weeks=weeks)
     data = {"today": found.today.isoformat(), "streak": found.streak, "sessions": found.sessions,
             "total_minutes": found.total_minutes, "practised_today": found.practised_today,
+            "completed": found.completed, "completion_rate": found.completion_rate,
             "weekly_minutes": [{"week": monday.isoformat(), "minutes": m} for monday, m in found.weekly_minutes],
             "top_items": [{"item_id": t.item_id, "title": t.title, "sessions": t.sessions, "minutes": t.minutes}
                           for t in found.top_items]}
@@ -138,7 +184,10 @@ def stats(
     from engine.words import count
 
     typer.echo(f"Streak {count(found.streak, 'day')} · {count(found.sessions, 'session')} · "
-               f"{count(found.total_minutes, 'minute')} in all")
+               f"{count(found.total_minutes, 'minute')} in all · {found.completion_rate:.0%} played to the end")
+    if found.weekly_minutes:
+        recent = " ".join(f"{m:g}" for _, m in found.weekly_minutes[-4:])
+        typer.echo(f"  minutes in the last four weeks: {recent}")
     for top in found.top_items:
         typer.echo(f"  {top.item_id}  {count(top.sessions, 'session')}, {top.minutes:g} min  {top.title}")
 
@@ -146,6 +195,7 @@ def stats(
 def register(app: typer.Typer) -> None:
     group = typer.Typer(invoke_without_command=True)  # `waqup practice` alone runs the loop
     group.callback()(practice)
-    group.command()(history)
+    group.command()(log)
+    group.command()(add)
     group.command()(stats)
     app.add_typer(group, name="practice")

@@ -1,4 +1,5 @@
-"""Practice: today's suggestion, streak, a calendar heat map, minutes per week, most-practised items.
+"""Practice: today's suggestion, streak, a calendar heat map, minutes per week, most-practised items, the
+latest sessions, and "send to phone" (the private podcast feed, :mod:`waqup_cli.studio.screens.phone`).
 
 The figures come from :mod:`engine.practice_stats` and :func:`engine.conversation.suggest.suggest`.
 """
@@ -28,6 +29,7 @@ class PracticeScreen(StudioScreen):
         Binding("p", "play", "Play suggestion", id="practice.play"),
         Binding("n", "next", "Next suggestion", id="practice.next"),
         Binding("r", "reload", "Refresh", id="practice.refresh"),
+        Binding("s", "phone", "Send to phone", id="practice.phone"),
     ]
 
     def __init__(self) -> None:
@@ -48,6 +50,8 @@ class PracticeScreen(StudioScreen):
                 yield WeekBars(id="weeks")
                 yield Static("[b]Most practised[/]", classes="heading")
                 yield DataTable(id="top-items", cursor_type="row")
+                yield Static("[b]Latest sessions[/]", classes="heading")
+                yield DataTable(id="history", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,6 +60,11 @@ class PracticeScreen(StudioScreen):
         table.add_column("Title", width=28)
         table.add_column("Times", width=5)
         table.add_column("Min", width=5)
+        history = self.query_one("#history", DataTable)
+        history.add_column("When", width=11)
+        history.add_column("Title", width=22)
+        history.add_column("Min", width=5)
+        history.add_column("", width=7)
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -73,22 +82,30 @@ class PracticeScreen(StudioScreen):
         with self.studio.open_library() as lib:
             stats = practice_stats(lib, now.date())
             suggestions = suggest(lib, now=now)
-        self.app.call_from_thread(self.show, stats, suggestions)
+            recent = [{**row, "title": _title(lib, row["item_id"])} for row in lib.practice_history(limit=HISTORY)]
+        self.app.call_from_thread(self.show, stats, suggestions, recent)
 
-    def show(self, stats: Any, suggestions: list[Any]) -> None:
+    def show(self, stats: Any, suggestions: list[Any], recent: list[dict[str, Any]] | None = None) -> None:
         self.suggestions, self.index = suggestions, 0
         self.show_suggestion()
         days = "day" if stats.streak == 1 else "days"
         self.query_one("#streak", Static).update(
             f"[b]Streak:[/] {stats.streak} {days}"
             + (" ✓ practised today" if stats.practised_today else "")
-            + f"\n[dim]{count(stats.sessions, 'session')} · {count(stats.total_minutes, 'minute')} in all[/]")
+            + f"\n[dim]{count(stats.sessions, 'session')} · {count(stats.total_minutes, 'minute')} in all"
+            + (f" · {stats.completion_rate:.0%} to the end" if stats.sessions else "") + "[/]")
         self.query_one(HeatMap).show(stats)
         self.query_one(WeekBars).show(stats)
         table = self.query_one("#top-items", DataTable)
         table.clear()
         for top in stats.top_items:
             table.add_row(Text(top.title), str(top.sessions), f"{top.minutes:g}", key=top.item_id)
+        history = self.query_one("#history", DataTable)
+        history.clear()
+        for row in recent or []:
+            when = _local(row["started"])
+            history.add_row(when, Text(row["title"] or "(deleted)"), f"{float(row['seconds'] or 0) / 60:.0f}",
+                            "done" if row["completed"] else "stopped", key=f"{row['id']}:{row['item_id']}")
 
     def show_suggestion(self) -> None:
         box = self.query_one("#suggestion", Static)
@@ -112,6 +129,30 @@ class PracticeScreen(StudioScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_play()
 
+    def action_phone(self) -> None:
+        from waqup_cli.studio.screens.phone import PhoneScreen
+
+        self.app.push_screen(PhoneScreen())
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key and event.row_key.value:
-            self.studio.open_item(event.row_key.value, "player")
+        if event.row_key and event.row_key.value:  # a top item's key is its id; a session's is "id:item"
+            self.studio.open_item(event.row_key.value.rpartition(":")[2], "player")
+
+
+HISTORY = 10  # latest sessions shown
+
+
+def _title(lib: Any, item_id: str) -> str:
+    from engine.errors import NotFoundError
+
+    try:
+        return lib.get(item_id).title
+    except NotFoundError:
+        return ""
+
+
+def _local(stamp: str) -> str:
+    """A stored UTC time as local ``MM-DD HH:MM``."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp).astimezone().strftime("%m-%d %H:%M")
