@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "market": {"url": "http://127.0.0.1:8765"},
     "studio": {"theme": "", "keys": {}},
+    "cache": {"max_mb": 500},  # `waqup data prune` trims the synthesis cache to this size
 }
 SECRET_SUFFIXES = ("api_key", "token", "secret", "password")
 TEXT_PROVIDERS = ("auto", "offline", "openai", "anthropic", "local")
@@ -78,7 +79,13 @@ def _country(value: Any) -> str | None:
     return None if text == "" or (len(text) == 2 and text.isalpha()) else "needs a two-letter country code (GB, US)"
 
 
+def _seconds(value: Any) -> str | None:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return None if number and value > 0 else "needs a number of seconds above 0"
+
+
 _count.hint = "N"  # type: ignore[attr-defined]
+_seconds.hint = "SECONDS"  # type: ignore[attr-defined]
 _url.hint = "URL"  # type: ignore[attr-defined]
 _ambience.hint = "none|brown|pink|rain|drone"  # type: ignore[attr-defined]
 _country.hint = "GB|US|..."  # type: ignore[attr-defined]
@@ -93,11 +100,19 @@ SCHEMA: dict[str, Any] = {
     "credits.budget": _count, "credits.wallet": _choice("local", "account"),
     "prices.*": _count,
     "providers.*.base_url": _url, "providers.*.model": TEXT,
+    "providers.*.timeout": _seconds, "providers.*.max_tokens": _count, "providers.*.concurrency": _count,
+    "providers.local.response_format": _choice("auto", "json_schema", "json_object_schema", "guided_json",
+                                               "ollama_format", "json_object", "text"),
+    "providers.local.style": _choice("auto", "lines", "json"),
     "market.url": _url,
     "studio.theme": TEXT, "studio.keys.*": TEXT,
+    "cache.max_mb": _count,
 }
 WILDCARDS = {"prices.*": CONTENT_TYPES, "providers.*.base_url": ("openai", "anthropic", "elevenlabs", "local"),
-             "providers.*.model": ("openai", "anthropic", "elevenlabs", "local")}
+             "providers.*.model": ("openai", "anthropic", "elevenlabs", "local"),
+             "providers.*.timeout": ("openai", "anthropic", "local"),
+             "providers.*.max_tokens": ("openai", "anthropic", "local"),
+             "providers.*.concurrency": ("openai", "anthropic", "elevenlabs", "local")}
 
 
 def rule_for(key: str):
@@ -229,7 +244,8 @@ def set_value(key: str, raw: str, path: Path | None = None) -> Any:
         raise UsageError("secrets do not belong in config: use `waqup keys set`")
     if parts[0] not in DEFAULTS:
         raise UsageError(f"unknown config section {parts[0]!r}: choose one of {', '.join(DEFAULTS)}")
-    value = parse_value(raw) if rule_for(key) in (FLAG, _count) else raw  # text, choices and URLs stay as typed
+    numeric = (FLAG, _count, _seconds)
+    value = parse_value(raw) if rule_for(key) in numeric else raw  # text, choices and URLs stay as typed
     check_value(key, value)
     path = path or config_path()
     user = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}

@@ -27,6 +27,7 @@ PROVIDERS: dict[str, tuple[str, str]] = {
     "openai": ("OpenAI", "OPENAI_API_KEY"),
     "anthropic": ("Anthropic", "ANTHROPIC_API_KEY"),
     "elevenlabs": ("ElevenLabs", "ELEVENLABS_API_KEY"),
+    "local": ("Local model server", "WAQUP_LOCAL_API_KEY"),  # only for servers started with a key
 }
 FILE_NAME = "keys.json"
 
@@ -246,10 +247,12 @@ def remove_key(provider: str) -> bool:
 
 
 def list_keys() -> list[KeyInfo]:
-    """Every provider with the source of its key and a masked form (never the key)."""
+    """Every provider with the source of its key and a masked form (never the key); ``local`` only when set."""
     out = []
     for provider, (name, _) in PROVIDERS.items():
         value, source = _lookup(provider)
+        if provider == "local" and not value:  # most local servers need no key: not listed as missing
+            continue
         remember(value)
         out.append(KeyInfo(provider, name, source, mask(value) if value else ""))
     return out

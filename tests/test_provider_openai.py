@@ -185,9 +185,10 @@ def test_local_server_json_object_no_key(stub):
             "local": {"base_url": f"{stub.url}/v1", "model": "llama3.2", "response_format": "json_object"}
         }
     }
-    stub.enqueue(wire.OPENAI_CHAT, chat(json.dumps(answers.affirmation())))
+    stub.enqueue(wire.OPENAI_CHAT, Reply(sse=wire.openai_stream(json.dumps(answers.affirmation()), usage=False)))
     result = LocalProvider(config=config, retry=fast()).generate(params_for("affirmation", intent="calm"))
     assert result.provider == "local" and result.model == "llama3.2" and result.usage["cost_usd"] == 0
+    assert result.usage["repairs"] == 0 and len(stub.hits(wire.OPENAI_CHAT)) == 1  # local always streams
     body = stub.hits(wire.OPENAI_CHAT)[0].json
     assert body["response_format"] == {"type": "json_object"}
     assert "JSON schema" in body["messages"][0]["content"]
@@ -195,7 +196,7 @@ def test_local_server_json_object_no_key(stub):
     LocalProvider(config={"providers": {"local": {"base_url": f"{stub.url}/v1"}}}, retry=fast()).generate(
         params_for("ritual", intent="focus"), on_text=seen.append
     )
-    assert "stream_options" not in stub.hits(wire.OPENAI_CHAT)[-1].json and seen
+    assert stub.hits(wire.OPENAI_CHAT)[-1].json["stream_options"] == {"include_usage": True} and seen
 
 
 def test_local_without_base_url():

@@ -24,6 +24,8 @@ class Reply:
     sse: list[str] | None = None  # pre-formatted SSE frames, written one by one
     delay: float = 0.0
     content_type: str = ""
+    frame_delay: float = 0.0  # seconds between SSE frames (a model still writing)
+    written: int = 0  # SSE frames written before the client hung up (set while serving)
 
 
 @dataclass
@@ -137,8 +139,11 @@ class StubServer:
                 http.send_header(k, v)
             http.end_headers()
             for frame in reply.sse:
+                if reply.frame_delay:
+                    time.sleep(reply.frame_delay)
                 http.wfile.write(frame.encode("utf-8"))
                 http.wfile.flush()
+                reply.written += 1
             http.close_connection = True
             return
         if reply.json is not None:

@@ -72,7 +72,8 @@ def create(
         print_json(item.to_dict())
         return
     print_script(item.parsed(), item_id=item.id)
-    note(f"Saved [cyan]{item.id}[/] ({created.result.provider}, seed {created.result.seed}, "
+    seed = f", seed {created.result.seed}" if created.result.seed is not None else ""
+    note(f"Saved [cyan]{item.id}[/] ({created.result.provider}{seed}, "
          f"{count_words(created.credits, 'credit')}).")
     hint("Render it:", f"waqup render {item.id}", stderr=True)
     hint("Play it:", f"waqup play {item.id}", stderr=True)

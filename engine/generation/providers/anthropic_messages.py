@@ -34,6 +34,11 @@ class AnthropicProvider(LLMProvider):
 
     def _ask(self, system: str, turns: list[dict[str, Any]], schema: dict[str, Any], schema_name: str,
              on_text: Callable[[str], None] | None) -> Answer:
+        with self.slot():  # ``providers.anthropic.concurrency`` (0: no limit)
+            return self._ask_once(system, turns, schema, schema_name, on_text)
+
+    def _ask_once(self, system: str, turns: list[dict[str, Any]], schema: dict[str, Any], schema_name: str,
+                  on_text: Callable[[str], None] | None) -> Answer:
         client = self.client()
         request: dict[str, Any] = {
             "model": self.model,

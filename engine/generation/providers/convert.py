@@ -29,18 +29,57 @@ class AnswerError(Exception):
 
 
 def parse_json(text: str) -> dict[str, Any]:
-    """The JSON object in ``text`` (tolerating a ```json fence); AnswerError when there is none."""
+    """The JSON object in ``text``; AnswerError when there is none.
+
+    Tolerant of what small local models wrap around it: a ```json fence, a sentence before or
+    after, a trailing comma, or a second object after the first (only the first is read).
+    """
     body = text.strip()
     if body.startswith("```"):
         body = body.split("\n", 1)[-1].rsplit("```", 1)[0]
     try:
         data = json.loads(body)
     except ValueError as exc:
-        problem = f"the answer is not valid JSON ({exc.msg} at position {exc.pos})"
-        raise AnswerError([Issue("json", problem)]) from None
+        data = _first_object(body)
+        if data is None:
+            at = "" if exc.msg.endswith(" at") else " at"  # "Unterminated string starting at" + pos
+            problem = f"the answer is not valid JSON ({exc.msg}{at} position {exc.pos})"
+            raise AnswerError([Issue("json", problem)]) from None
     if not isinstance(data, dict):
         raise AnswerError([Issue("json", "the answer must be a JSON object")])
     return data
+
+
+def _first_object(text: str) -> dict[str, Any] | None:
+    """The first balanced ``{...}`` in ``text`` that parses (trailing commas forgiven), or ``None``."""
+    import re
+
+    start = text.find("{")
+    while start != -1:
+        depth, in_string, escape = 0, False, False
+        for index in range(start, len(text)):
+            char = text[index]
+            if in_string:
+                escape, in_string = (False, True) if escape else (char == "\\", char != '"')
+                continue
+            if char == '"':
+                in_string = True
+            elif char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    chunk = text[start:index + 1]
+                    for candidate in (chunk, re.sub(r",\s*([}\]])", r"\1", chunk)):
+                        try:
+                            data = json.loads(candidate)
+                        except ValueError:
+                            continue
+                        if isinstance(data, dict):
+                            return data
+                    break
+        start = text.find("{", start + 1)
+    return None
 
 
 def _text(data: dict[str, Any], key: str, issues: list[Issue]) -> str:

@@ -2,13 +2,16 @@
 
 Timeouts, connection errors, 429 (honouring ``Retry-After``) and 5xx are retried with jittered
 exponential backoff (tenacity), bounded in attempts and in total time. The SDKs' own retries are
-turned off (``max_retries=0``) so these are the only ones. Everything else becomes one clear
+turned off (``max_retries=0``) so these are the only ones. A *shape refusal* (any 4xx/5xx whose
+body says the request itself is wrong, e.g. llama-cpp-python's 500 "Input should be 'text' or
+'json_object'") is deterministic and never retried. Everything else becomes one clear
 :class:`ProviderError` line with any key scrubbed out.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,12 +25,17 @@ RETRY_STATUS = {408, 409, 425, 429}
 
 
 class ProviderError(WaqupError):
-    """A cloud provider call failed; ``status`` is the HTTP status when there was one."""
+    """A cloud provider call failed; ``status`` is the HTTP status when there was one.
+
+    ``shape`` is True when the server refused the request's shape (a ``response_format`` or field
+    it does not support); ``reason`` is the server's own one-line explanation.
+    """
 
     def __init__(self, message: str, *, provider: str = "", status: int | None = None,
-                 retryable: bool = False):
+                 retryable: bool = False, shape: bool = False, reason: str = ""):
         super().__init__(scrub(message))
         self.provider, self.status, self.retryable = provider, status, retryable
+        self.shape, self.reason = shape, scrub(reason)
 
 
 @dataclass(frozen=True)
@@ -42,9 +50,12 @@ class RetryPolicy:
 
     @classmethod
     def from_config(cls, config: dict[str, Any] | None = None, provider: str = "") -> RetryPolicy:
-        """``providers.retry`` (global) overlaid with ``providers.<provider>.retry``."""
+        """``providers.retry`` (global) overlaid with ``providers.<provider>.retry`` and ``.timeout``."""
         providers = (config or {}).get("providers", {}) or {}
-        merged = {**(providers.get("retry") or {}), **((providers.get(provider) or {}).get("retry") or {})}
+        section = providers.get(provider) or {}
+        merged = {**(providers.get("retry") or {}), **(section.get("retry") or {})}
+        if section.get("timeout"):
+            merged["timeout"] = section["timeout"]  # ``providers.<name>.timeout``: seconds per request
         known = {k: float(v) if k != "attempts" else int(v) for k, v in merged.items()
                  if k in cls.__dataclass_fields__}
         return cls(**known)
@@ -92,10 +103,48 @@ def retry_after(exc: BaseException) -> float | None:
     return None
 
 
+# Words a server uses when the request's shape (not its load) is the problem.
+_SHAPE_WORDS = re.compile(
+    r"response_format|json_schema|json_object|guided_json|\bschema\b|\bformat\b|literal_error|"
+    r"extra_forbidden|input should be|validation error|unrecognized request argument|"
+    r"not supported|unsupported|unknown (?:field|parameter)|grammar",
+    re.IGNORECASE,
+)
+
+
+def is_shape_refusal(exc: BaseException) -> bool:
+    """A 4xx/5xx (not auth, not rate limit) whose body says the request shape is wrong."""
+    if isinstance(exc, ProviderError):
+        return exc.shape
+    status = status_of(exc)
+    if status is None or status in (401, 403, 404) or status in RETRY_STATUS or status in (502, 503, 504):
+        return False
+    return bool(_SHAPE_WORDS.search(_message(exc)))
+
+
+def server_reason(text: str, limit: int = 240) -> str:
+    """The server's explanation on one line: pydantic/FastAPI ``msg`` (and ``loc``) when present."""
+    messages = re.findall(r"""['"]msg['"]\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""", text)
+    locs = re.findall(r"""['"]loc['"]\s*:\s*[(\[]([^)\]]*)[)\]]""", text)
+    if messages:
+        parts = []
+        for index, (double, single) in enumerate(messages[:2]):
+            where = ""
+            if index < len(locs):
+                names = [n.strip(" '\"") for n in locs[index].split(",")]
+                where = ".".join(n for n in names if n and n != "body")
+            parts.append(f"{where}: {double or single}" if where else (double or single))
+        text = "; ".join(parts)
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def is_transient(exc: BaseException) -> bool:
-    """Timeouts, connection failures, 408/409/425/429 and 5xx."""
+    """Timeouts, connection failures, 408/409/425/429 and 5xx (not a 5xx shape refusal)."""
     if isinstance(exc, ProviderError):
         return exc.retryable
+    if is_shape_refusal(exc):
+        return False
     name = type(exc).__name__
     if name in ("APITimeoutError", "APIConnectionError") or isinstance(exc, TimeoutError | ConnectionError):
         return True
@@ -143,7 +192,10 @@ def translate(exc: BaseException, provider: str, *, attempts: int = 1) -> Provid
     if status in (401, 403):
         fix = f": run `waqup keys set {key_name}`" if key_name else ": check its key and base URL"
         return ProviderError(f"{label} rejected the key{fix}", provider=provider, status=status)
-    detail = _message(exc)
+    detail = server_reason(_message(exc))
+    if is_shape_refusal(exc):
+        return ProviderError(f"{label} refused the request (HTTP {status}): {detail}",
+                             provider=provider, status=status, shape=True, reason=detail)
     if is_transient(exc):
         what = f"HTTP {status}" if status else type(exc).__name__.replace("API", "").lower()
         tries = f" after {attempts} attempt{'s' * (attempts != 1)}"

@@ -64,8 +64,28 @@ def render(name: str, **context: Any) -> str:
     return _env().get_template(f"{name}.j2").render(**context).strip()
 
 
+def render_for(name: str, params: BaseParams, **extra: Any) -> str:
+    """Render ``name`` with the same context as the whole-script prompts for ``params`` (plus ``extra``)."""
+    return render(name, **{**_context(params, None), **extra})
+
+
+def when(time_of_day: str) -> str:
+    """``07:00`` -> ``at 07:00``, ``morning`` -> ``in the morning``, ``night`` -> ``at night``."""
+    t = (time_of_day or "").strip()
+    if not t or t[0].isdigit() or t in ("midday", "night", "noon", "midnight"):
+        return f"at {t}" if t else "each day"
+    return f"in the {t}" if t in ("morning", "afternoon", "evening") else f"for {t}"
+
+
 def _context(params: BaseParams, profile: dict[str, Any] | None) -> dict[str, Any]:
+    from engine.words import a_an
+
     context: dict[str, Any] = {"params": params, "profile": profile or {}}
+    if params.type in ("meditation", "ritual"):
+        context["minutes"] = f"{float(params.minutes):g}"  # type: ignore[attr-defined]
+        context["length"] = a_an(f"{context['minutes']}-minute")  # "an 8-minute", "a 10-minute"
+    if params.type == "ritual":
+        context["when"] = when(params.time_of_day or "")  # type: ignore[attr-defined]
     if params.type == "meditation":
         seconds = float(params.minutes) * 60  # type: ignore[attr-defined]
         context["words"] = round(seconds * SPEECH_SHARE * NARRATION_WPM / 60)
