@@ -7,7 +7,7 @@ import sys
 import typer
 
 app = typer.Typer(no_args_is_help=True)
-PROVIDER_HELP = "openai, anthropic or elevenlabs."
+PROVIDER_HELP = "openai, anthropic, elevenlabs or local (a local model server started with a key)."
 
 
 def _with_warnings(fn, *args):
