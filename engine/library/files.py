@@ -96,6 +96,14 @@ def remove_render(path: str | Path, freed: Freed) -> None:
         return
     if candidate.is_symlink() or candidate.is_file():
         _remove(candidate, freed, freed.files)
+        audio = paths.home().resolve() / "audio"
+        folder = candidate.parent
+        while not freed.dry_run and folder != audio and folder.is_relative_to(audio):  # a pack's emptied folders
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def remove_recordings(item_id: str, freed: Freed) -> None:
