@@ -524,22 +524,46 @@ def _things(tokens: list[str], people: list[str], places: list[str]) -> list[str
     return sorted(found, key=lambda phrase: not phrase.startswith("my "))  # their own things first
 
 
+# Verbs that end a clause about an event ("before the exam starts"): after a noun they are never part
+# of its name, as a plural noun would be ("before my exam results", "during the night feeds").
+EVENT_VERBS = {"starts", "ends", "begins", "finishes", "opens", "closes", "comes", "goes", "arrives", "leaves",
+               "stops", "kicks", "happens", "gets", "runs", "wakes", "sleeps", "calls", "rings", "texts", "lands",
+               "visits", "is", "was", "has", "does"}
+
+
 def moment(text: str) -> str | None:
     """A short moment that can front a sentence: "before my exams", "at night", "on the train"."""
-    match = re.search(r"\b(before|after|during)\s+(?:(my|the|a|an)\s+)?([a-z]+)(?:\s+([a-z]+))?\b",
+    match = re.search(r"\b(before|after|during)\s+(?:(my|the|a|an)\s+)?([a-z]+)((?:\s+[a-z]+){0,3})",
                       (text or "").lower())
     if match:
-        opener, det, noun1, noun2 = match.groups()
-        describes = noun2 and "ADJ" in pos(noun1) and noun1 not in DISTRESS
-        if describes and "NOUN" in pos(noun2) and noun2 not in DISTRESS | PEOPLE | PLACE_NOUNS:
-            return " ".join([opener] + ([det] if det else []) + [noun1, noun2])  # "after long shifts"
-        if describes:
+        opener, det, noun1, rest = match.groups()
+        adjective = "ADJ" in pos(noun1) and noun1 not in DISTRESS  # "after long shifts", "before my first day"
+        # the nouns that finish the phrase: "a job interview", "the board meeting", "a hard phone call";
+        # never a verb ("the exam starts"), an adverb ("my commute home") or a person
+        compound: list[str] = []
+        for word in rest.split()[:2]:
+            if word in {"out", "off"} and (compound[-1:] or [noun1])[0] in {"night", "day", "evening", "time", "week"}:
+                compound.append(word)  # "a night out", "a day off"
+                break
+            if word in DETERMINERS | {"each", "every", "this", "that", "these", "those", "next", "last", "some"}:
+                break  # "after my run this morning": the time is not part of the run
+            kinds = pos(word)
+            verb_s = (compound or not adjective) and word in EVENT_VERBS
+            last = compound[-1] if compound else noun1
+            # after a plural, such a verb in its plain form: "the kids go", "the guests leave" (not "the sales pitch")
+            after_plural = lemma(last, "NOUN") not in (None, last) and inflect(word, "VBZ") in EVENT_VERBS
+            if "NOUN" not in kinds or "ADV" in kinds or word in DISTRESS | PEOPLE | PRONOUNS or verb_s or after_plural:
+                break
+            compound.append(word)
+        if adjective and compound:
+            return " ".join([opener] + ([det] if det else []) + [noun1, *compound])
+        if adjective and rest.strip():
             pass  # "after long ..." with no noun to finish it: never "after long"
-        elif "NOUN" in pos(noun1) and noun1 not in DISTRESS and noun1 not in PEOPLE and noun1 not in PRONOUNS:
-            words_ = [opener] + ([det] if det else []) + [noun1]
-            if noun2 and "NOUN" in pos(noun2) and "VERB" not in pos(noun2) and noun2 not in PLACE_NOUNS:
-                words_.append(noun2)
-            return " ".join(words_)
+        elif noun1 in PEOPLE and compound and det:
+            return " ".join([opener, det, noun1, *compound])  # "a dentist appointment", "the team meeting"
+        elif ("NOUN" in pos(noun1) or det and lemma(noun1, "VERB") == noun1) \
+                and noun1 not in DISTRESS and noun1 not in PEOPLE and noun1 not in PRONOUNS:
+            return " ".join([opener] + ([det] if det else []) + [noun1, *compound])  # "during my commute"
     found = details(text)
     return found.first()
 

@@ -13,6 +13,7 @@ from engine.script import Line, Pause, Script, Section
 
 NEUTRAL = ("worth", "calm")  # the last resort for very long sets: gentle banks that suit almost anyone
 SIMILAR = 0.6  # stricter than the validator's 0.8, so sets read as varied
+TITLE_CHARS = 72  # a longer title with the user's moment gives way to a plain one
 
 
 @lru_cache(maxsize=8192)
@@ -137,11 +138,16 @@ def title(rng: random.Random, sit: Situation, titles: dict[str, list[str]], **va
     """A short title from the theme's qualities and, when it reads well, the user's moment."""
     quality = rng.choice(bank.themes()[sit.theme]["qualities"])
     taken = set(quality.lower().split())
-    situation = next((s for s in sit.situations if len(s.split()) <= 3 and " I " not in f" {s} "
+    situation = next((s for s in sit.situations if len(s.split()) <= 5 and " I " not in f" {s} "
                       and not re.search(r"\d", s)  # titles name periods, never clock times or dates
                       and not taken & set(s.lower().split()[1:])), None)
-    group = titles["with_situation"] if situation and "with_situation" in titles else titles["plain"]
-    text = bank.render_any(rng, group, {**values, "quality": quality, "situation": situation})
+    fill = {**values, "quality": quality, "situation": situation}
+    if situation and "with_situation" in titles:  # the whole moment ("Before a Job Interview"), if it fits
+        for snippet in bank.rotated(rng, titles["with_situation"]):
+            text = bank.render(snippet, fill)
+            if text and len(text) <= TITLE_CHARS:
+                return bank.title_case(text)
+    text = bank.render_any(rng, titles["plain"], fill)
     return bank.title_case(text) if text else quality
 
 

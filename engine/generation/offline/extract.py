@@ -106,6 +106,9 @@ def _safe(phrase: str) -> bool:
     )
 
 
+GROUPS = {"board", "committee", "jury", "council", "governors", "directors", "trustees", "shareholders",
+          "investors", "judges", "selectors", "partners", "management", "leadership", "execs", "examiners",
+          "interviewers", "inspectors", "panel", "crowd", "congregation", "choir", "band", "squad", "staff"}
 _TIMES = {"morning", "evening", "night", "afternoon", "weekend", "hours", "day", "week", "lunch", "break"}
 NOUN_CUES = {"my", "the", "a", "an", "for", "before", "after", "during", "about", "at", "of", "our", "with"}
 
@@ -150,6 +153,10 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
     moments = [m for m in moments if not any(m.lower().endswith(f" {d}") for d in dated)]
     said = {word for m in moments for word in m.split()[1:]}
     things = [t for t in found.things if t.split()[-1] not in said and _safe(t)]  # "my presentation" twice: no
+    # "the board", "the committee": a group of people, met in the people lines, never "the board can wait"
+    groups = [t for t in things if t.split()[-1] in GROUPS]
+    things = [t for t in things if t not in groups]
+    people = list(dict.fromkeys([*found.people, *groups]))
     routing = themes.route(intent if english else "", " ".join(t for t in (context, extra) if t))
     avoid = {word for name in routing.themes for word in bank.themes().get(name, {}).get("avoid_moments", [])}
     moments = [m for m in moments if not avoid & set(m.lower().split()[1:])]  # never "at the pub" when sober
@@ -163,7 +170,7 @@ def read(params: BaseParams, profile: dict[str, Any] | None = None) -> Situation
         goal_noun=goal.noun if _usable(goal.noun) and _aim(goal.noun, noun=True) else None,
         name=name.title() if name else None,
         text=f"{intent} {context}".lower(),
-        people=found.people if english else [],
+        people=people if english else [],
         things=things if english else [],
         since=found.since[0] if english and found.since else None,
         until=found.until[0] if english and found.until else None,

@@ -86,7 +86,8 @@ def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: d
     """Rounds of the core practice within ``budget`` words, in their listed order.
 
     Each stage is ``{lines = [[variants], ...], priority = n}``: its first beat (with any ``+`` beats
-    glued to it) opens the round and the rest deepen it. Stages join by priority (ties in seeded
+    glued to it) opens the round and the rest deepen it; stages sharing a ``together`` name join or
+    stay out as one, and a stage ``after`` one joins only if that one did. Stages join by priority (ties in seeded
     order) while their openings fit; the chosen stages then grow a beat at a time, in turn, so a
     longer budget brings more rounds and fuller rounds rather than more silence.
     """
@@ -99,13 +100,21 @@ def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: d
             _glue(values, groups[-1])
         rendered.append(groups)
     ready = [i for i, groups in enumerate(rendered) if groups and groups[0]]
-    rank = {i: (stages[i].get("priority", 2), rng.random()) for i in ready}
+    # stages with one `together` name join as one (the counted senses of 5-4-3-2-1: see, touch, hear):
+    # all of their openings, or none of them
+    units: dict[object, list[int]] = {}
+    for i in ready:
+        units.setdefault(stages[i].get("together", i), []).append(i)
+    rank = {key: (min(stages[i].get("priority", 2) for i in members), rng.random()) for key, members in units.items()}
     chosen: dict[int, list[int]] = {}
     used = 0
-    for i in sorted(ready, key=rank.__getitem__):
-        size = sum(_words(t) for t in rendered[i][0])
+    for key in sorted(units, key=rank.__getitem__):
+        size = sum(_words(t) for i in units[key] for t in rendered[i][0])
+        follows = {stages[i]["after"] for i in units[key] if stages[i].get("after")}
+        if follows and not follows <= {stages[i].get("together") for i in chosen}:
+            continue  # "two things you can smell" only after the five, four and three
         if used + size <= budget:
-            chosen[i] = [0]
+            chosen.update({i: [0] for i in units[key]})
             used += size
     queues = {}
     for i in chosen:
@@ -124,7 +133,16 @@ def stage_lines(rng: random.Random, stages: list[dict], budget: float, values: d
                     used += size
                     growing = True
                     break
-    return [[t for g in sorted(chosen[i]) for t in rendered[i][g]] for i in sorted(chosen)]
+    out: list[list[str]] = []
+    for n, i in enumerate(sorted(chosen)):
+        texts = [t for g in sorted(chosen[i]) for t in rendered[i][g]]
+        previous = sorted(chosen)[n - 1] if n else None
+        if previous is not None and stages[i].get("together") and \
+                stages[i].get("together") == stages[previous].get("together"):
+            out[-1] += texts  # one round: nothing is said between "five things you see" and "four you feel"
+        else:
+            out.append(texts)
+    return out
 
 
 def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool: list[str],
@@ -138,10 +156,12 @@ def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool:
     mine, options = list(first), list(pool)
     rng.shuffle(mine)
     rng.shuffle(options)
-    options = mine + options
     extra: list[str] = []
-    for text in options:
-        if _words(text) <= budget:
+    if mine and rounds and not any(_words(t) <= budget for t in mine):  # the theme speaks at least once
+        extra.append(min(mine, key=_words))
+        budget = 0
+    for text in mine + options:
+        if text not in extra and _words(text) <= budget:
             extra.append(text)
             budget -= _words(text)
     gaps = max(1, len(rounds) - 1)
@@ -161,10 +181,9 @@ def part(rng: random.Random, data: dict, budget: float, values: dict, *, persona
     """open, then a personal line, then beats, then close, within about ``budget`` words."""
     opening = bank.render_any(rng, data["open"], values) or data["open"][0]
     lines, used = [opening], _words(opening)
-    own = [t for t in data.get("theme", []) if _fits(t, values)]
-    if own:
-        text = rng.choice(own)
-        if used + _words(text) <= max(budget, 12):
+    own = bank.rotated(rng, [t for t in data.get("theme", []) if _fits(t, values)])  # another take, other lines
+    for n, text in enumerate(own[:2 if budget >= 60 else 1]):  # the theme's own lines first: one, two if room
+        if used + _words(text) <= (max(budget, 12) if not n else budget * 0.75):
             lines.append(text)
             used += _words(text)
     if personal and data.get("personal"):
@@ -205,7 +224,9 @@ def practice(rng: random.Random, technique: str, budget: float, values: dict, ow
     closing = bank.render_any(rng, data["close"], values)
     room = budget - sum(_words(t) for t in lines) - _words(closing or "")
     own = [t for t in own if _fits(t, values)]
-    rounds = stage_lines(rng, data["stages"], room * (0.7 if own else 1.0), values)
+    # the rounds take most of the room, the theme's own reflections the rest (a technique whose core is
+    # one long sequence, like grounding's five senses, keeps more for its rounds)
+    rounds = stage_lines(rng, data["stages"], room * (data.get("rounds_share", 0.6) if own else 1.0), values)
     room -= sum(_words(t) for r in rounds for t in r)
     interludes = bank_data["interludes"]
     pool = interludes["sleep"] if values.get("_sleep") else interludes["lines"]
@@ -216,16 +237,18 @@ def practice(rng: random.Random, technique: str, budget: float, values: dict, ow
     return lines
 
 
-def body(rng: random.Random, technique: str, budget: float, values: dict) -> list[str]:
+def body(rng: random.Random, technique: str, budget: float, values: dict, own: list[str] = ()) -> list[str]:
     """The body section: a short settling for body-scan (its practice does the scan), else a
-    guided softening through the body, part by part and then as a whole."""
+    guided softening through the body, part by part, then the theme's ``own`` lines, then as a whole."""
     data = bank.load("meditation")["body"]
     if technique == "body-scan":
-        return part(rng, {"open": data["open"], "close": data["close"]}, budget, values)
+        return part(rng, {"open": data["open"], "close": data["close"], "theme": own}, budget, values)
     lines = [bank.render_any(rng, data["open"], values) or data["open"][0]]
     closing = rng.choice(data["close"])
-    room = budget - _words(lines[0]) - _words(closing)
-    lines += body_parts(rng, data["frames"], data["parts"], room)
+    mine = bank.rotated(rng, [t for t in own if _fits(t, values)])
+    mine = mine[:2 if budget >= 45 else 1]  # the theme's own way into the body, after the parts
+    room = budget - _words(lines[0]) - _words(closing) - sum(_words(t) for t in mine)
+    lines += body_parts(rng, data["frames"], data["parts"], room) + mine
     room = budget - sum(_words(t) for t in lines) - _words(closing)
     return lines + pick_beats(rng, data["beats"], room, values) + [closing]
 
@@ -362,13 +385,15 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
         budget = {name: words * share for name, share in SHARES.items()}
         sections = {
             "Arrival": part(rng, {**data["arrival"], "theme": own.get("arrival", [])}, budget["Arrival"], values),
-            "Breath": part(rng, data["breath"], budget["Breath"], values),
-            "Body": body(rng, technique, budget["Body"], values),
+            "Breath": part(rng, {**data["breath"], "theme": own.get("breath_sleep" if sleep else "breath", [])},
+                           budget["Breath"], values),
+            "Body": body(rng, technique, budget["Body"], values, own.get("body_sleep" if sleep else "body", [])),
             "Practice": [],
             "Integration": part(rng, {**data["integration_sleep" if sleep else "integration"],
                                       "theme": sleep_lines if sleep else own.get("integration", [])},
                                 budget["Integration"], values),
-            "Return": part(rng, data["return_sleep" if sleep else "return"], budget["Return"], values,
+            "Return": part(rng, {**data["return_sleep" if sleep else "return"],
+                                 "theme": [] if sleep else own.get("return", [])}, budget["Return"], values,
                            must_close=True),
         }
         unspent = sum(max(0.0, budget[name] - sum(_words(t) for t in texts))

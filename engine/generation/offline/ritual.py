@@ -101,6 +101,7 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
         "commitment": commitment,
     }
     long = params.minutes >= 5
+    own = theme.get("ritual", {})  # the theme's own intention, embodiment, affirmation lead-in and commitment lines
     used: list[str] = []  # every line so far: a new one must not say the same as one of these
 
     def plain(text: str) -> str:
@@ -124,11 +125,13 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
         return text
 
     def beats(part: dict, name: str, count: int) -> list[str]:
-        """``count`` beats: one naming the user's moment first, when they gave one, then the rest in rotation."""
+        """``count`` beats: one naming the user's moment first, when they gave one, then the rest (the theme's
+        own lines for this section among them) in rotation."""
         lists = part.get("beats", [])
         theirs = [b for b in lists if any(f"{{{{ {key}" in b[0] and values.get(key) for key in OWN)]
         rest = [b for b in lists if b not in theirs]
         turn = rng.turn // max(len(rest), 1) if isinstance(rng, bank.Draw) else None
+        rest = rest + [own[name]] if own.get(name) else rest  # the theme's own lines: one more beat in the turn
         chosen = [(b, None) for b in theirs] + [(b, turn) for b in _order(rng, rest, f"{name}-beats")]
         out = []
         for index, (options, own_turn) in enumerate(chosen):
@@ -155,7 +158,7 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
     used.extend(moves)
     embodiment_open = pick(variants(data["embodiment"], "open", when), "embodiment-open")
     embodiment_beats = beats(data["embodiment"], "embodiment", 1)
-    embodiment_close = pick(variants(data["embodiment"], "close", when), "embodiment-close")
+    embodiment_close = pick([*own.get("affirm", []), *variants(data["embodiment"], "close", when)], "embodiment-close")
     commitment_lines = lines("commitment", "lead", count=2 if long else 1)
     commitment_close = pick(variants(data["commitment"], "close", when), "commitment-close")
     sections = {
