@@ -59,3 +59,33 @@ def aligned_correlation(played: np.ndarray, rendered: np.ndarray) -> float:
     segment = played[lag : lag + len(rendered)]
     n = min(len(segment), len(rendered))
     return float(np.corrcoef(segment[:n], rendered[:n])[0, 1])
+
+
+def ebur128(path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of a file by ffmpeg's own EBU R128 meter, an independent one."""
+    import re
+
+    from engine.audio.encode import ffmpeg_exe
+
+    proc = subprocess.run([ffmpeg_exe(), "-nostdin", "-hide_banner", "-i", str(path), "-af", "ebur128=peak=true",
+                           "-f", "null", "-"], capture_output=True, text=True, check=True)
+    summary = proc.stderr[proc.stderr.rindex("Summary:"):]
+    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    assert integrated and peak, summary
+    return float(integrated[1]), float(peak[1])
+
+
+def riff_chunks(path) -> list[tuple[bytes, bytes]]:
+    """The top-level chunks of a RIFF/WAVE file as (id, body)."""
+    import struct
+    from pathlib import Path
+
+    data = Path(path).read_bytes()
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
+    chunks, at = [], 12
+    while at + 8 <= len(data):
+        cid, size = data[at : at + 4], struct.unpack("<I", data[at + 4 : at + 8])[0]
+        chunks.append((cid, data[at + 8 : at + 8 + size]))
+        at += 8 + size + (size & 1)
+    return chunks

@@ -116,10 +116,12 @@ def test_timeline_repeats_bells_and_lookup():
     assert [e.repeat for e in speech if e.key == "2.1"] == [0, 1]
     assert events[0].kind == "bell" and events[-1].kind == "bell"
     assert event_at(events, speech[2].start + 0.5) is speech[2]
-    paced = build_timeline(script, lambda key, line: 2.0, bell=True, target_seconds=120)
-    assert abs(paced[-1].end - 120) < 1e-6
+    natural = events[-1].end
+    paced = build_timeline(script, lambda key, line: 2.0, bell=True, target_seconds=natural + 6)
+    assert abs(paced[-1].end - (natural + 6)) < 1e-6
     fixed = [e.duration for e in paced if e.kind == "pause" and not e.flexible]
-    assert fixed == [3.0]  # only flexible pauses stretch
+    assert fixed == [3.0]  # flexible pauses stretch first
+    assert [e.duration for e in paced if e.flexible] == pytest.approx([5 + 6 * 5 / 13, 8 + 6 * 8 / 13])  # in proportion
 
 
 def test_recordings_replace_tts(tmp_path):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from engine.audio.files import shared_temp
 from engine.errors import UsageError, WaqupError
 
 FORMATS: dict[str, tuple[str, list[str]]] = {
@@ -25,6 +25,13 @@ FORMATS: dict[str, tuple[str, list[str]]] = {
     "wav": (".wav", ["-c:a", "pcm_s16le", "-f", "wav"]),
     "flac": (".flac", ["-c:a", "flac", "-f", "flac"]),
 }
+# What each codec does to a mix, measured on the decoded renders of every offline voice under every
+# ambience (tests/test_audio_finish.py measures the output again). LEVEL_DB: the codec's change of
+# loudness (LAME at 128 kbps lowers everything by 0.41-0.44 dB; Opus and the lossless codecs change it by
+# under 0.02 dB). PEAK_RISE_DB: how far under the decoded file's true-peak target the PCM is limited, so
+# that most files pass their first check; :mod:`engine.audio.finish` corrects the others.
+LEVEL_DB: dict[str, float] = {"mp3": -0.43, "ogg": 0.0, "opus": 0.0, "wav": 0.0, "flac": 0.0}
+PEAK_RISE_DB: dict[str, float] = {"mp3": 0.3, "ogg": 0.7, "opus": 0.7, "wav": 0.0, "flac": 0.0}
 CHUNK = 1 << 18
 
 
@@ -74,17 +81,19 @@ def encode(
     tagger: Callable[[Path, str], None] | None = None,
     while_encoding: Callable[[], None] | None = None,
     options: list[str] | None = None,
+    revise: Callable[[Path], np.ndarray | None] | None = None,
+    metadata: dict[str, str] | None = None,
 ) -> Path:
     """Encode mono float32 ``samples`` to ``out_path`` atomically; ``tagger(tmp_path, fmt)`` runs
     before the rename; ``options`` replace the format's ffmpeg codec options;
-    ``while_encoding`` runs in this thread while ffmpeg works (on another core)."""
+    ``while_encoding`` runs in this thread while ffmpeg works (on another core). ``revise(tmp_path)``
+    checks each encoded file: it returns samples to encode instead, or None to keep the file.
+    ``metadata`` become ffmpeg's own tags (a WAV's ``LIST/INFO`` chunk)."""
     fmt = check_format(fmt)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     suffix = FORMATS[fmt][0]
-    fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.stem}.", suffix=suffix)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = shared_temp(out_path.parent, prefix=f".{out_path.stem}.", suffix=suffix)  # the umask's mode
     cmd = [
         ffmpeg_exe(),
         "-nostdin",
@@ -101,31 +110,15 @@ def encode(
         "-i",
         "pipe:0",
         *(options or FORMATS[fmt][1]),
+        *[arg for key, value in (metadata or {}).items() for arg in ("-metadata", f"{key}={value}")],
         str(tmp),
     ]
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-        data = np.ascontiguousarray(samples, dtype="<f4")
-        feed_error: list[BaseException] = []
-
-        def feed() -> None:
-            try:
-                assert proc.stdin is not None
-                view = memoryview(data).cast("B")
-                for i in range(0, len(view), CHUNK * 4):
-                    proc.stdin.write(view[i : i + CHUNK * 4])
-                proc.stdin.close()
-            except BaseException as exc:  # broken pipe: ffmpeg reports why below
-                feed_error.append(exc)
-
-        feeder = threading.Thread(target=feed, daemon=True)
-        feeder.start()
-        if while_encoding:
-            while_encoding()
-        feeder.join()
-        err = proc.stderr.read() if proc.stderr else b""
-        if proc.wait() != 0 or feed_error:
-            raise WaqupError(f"ffmpeg could not encode {fmt}: {err.decode(errors='replace').strip()[:300]}")
+        pcm: np.ndarray | None = samples
+        while pcm is not None:
+            _run(cmd, pcm, fmt, while_encoding)
+            while_encoding = None
+            pcm = revise(tmp) if revise else None
         if tagger:
             tagger(tmp, fmt)
         os.replace(tmp, out_path)
@@ -133,6 +126,32 @@ def encode(
         tmp.unlink(missing_ok=True)
         raise
     return out_path
+
+
+def _run(cmd: list[str], samples: np.ndarray, fmt: str, while_encoding: Callable[[], None] | None) -> None:
+    """Pipe ``samples`` through one ffmpeg ``cmd``; a failure is a one-line :class:`WaqupError`."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    data = np.ascontiguousarray(samples, dtype="<f4")
+    feed_error: list[BaseException] = []
+
+    def feed() -> None:
+        try:
+            assert proc.stdin is not None
+            view = memoryview(data).cast("B")
+            for i in range(0, len(view), CHUNK * 4):
+                proc.stdin.write(view[i : i + CHUNK * 4])
+            proc.stdin.close()
+        except BaseException as exc:  # broken pipe: ffmpeg reports why below
+            feed_error.append(exc)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    if while_encoding:
+        while_encoding()
+    feeder.join()
+    err = proc.stderr.read() if proc.stderr else b""
+    if proc.wait() != 0 or feed_error:
+        raise WaqupError(f"ffmpeg could not encode {fmt}: {err.decode(errors='replace').strip()[:300]}")
 
 
 def decode_file(path: str | Path, sample_rate: int | None = None) -> tuple[np.ndarray, int]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 TARGET_LUFS = -16.0
-TRUE_PEAK_CEILING_DB = -2.0  # under the -1 dBTP limit with room for lossy-codec overshoot
+LUFS_TOLERANCE = 0.05  # how close the decoded file's integrated loudness lands on the target
+TRUE_PEAK_LIMIT_DB = -1.0  # the streaming limit every decoded file stays under ...
+TRUE_PEAK_MARGIN_DB = 0.5  # ... by at least this much
+TRUE_PEAK_TARGET_DB = TRUE_PEAK_LIMIT_DB - TRUE_PEAK_MARGIN_DB - 0.1  # 0.1 dB for meters that differ
+TRUE_PEAK_CEILING_DB = -2.0  # the PCM ceiling when the format is not known
 OVERSAMPLE = 4
 
 
@@ -36,28 +40,35 @@ def _hot_windows(samples: np.ndarray, threshold: float, window: int) -> list[tup
     ]
 
 
-def true_peak_db(samples: np.ndarray, sample_rate: int = 48000, chunk: int = 2048) -> float:
-    """True peak (dBTP) by 4x polyphase oversampling of every chunk within 6 dB of the sample peak."""
+def chunk_true_peaks(samples: np.ndarray, sample_rate: int = 48000, chunk: int = 2048,
+                     within_db: float = 6.0) -> np.ndarray:
+    """Peak magnitude of each ``chunk`` samples: 4x oversampled (true peak) for the chunks within
+    ``within_db`` of the loudest sample, the plain sample peak elsewhere."""
     from scipy.signal import resample_poly
 
     x = np.asarray(samples, dtype=np.float32)
-    if len(x) == 0 or not np.any(x):
-        return float("-inf")
+    if len(x) == 0:
+        return np.zeros(0, np.float32)
     pad = 32
     n_chunks = -(-len(x) // chunk)
     padded = np.zeros(n_chunks * chunk + 2 * pad, np.float32)
     padded[pad : pad + len(x)] = x
     body = padded[pad : pad + n_chunks * chunk].reshape(n_chunks, chunk)
     peaks = np.max(np.abs(body), axis=1)
-    peak = float(peaks.max())
-    hot = np.flatnonzero(peaks >= peak * 0.5)
-    best = peak
+    hot = np.flatnonzero(peaks >= float(peaks.max()) * 10 ** (-within_db / 20)) if peaks.max() > 0 else []
     for i in range(0, len(hot), 256):  # batches keep memory bounded
         rows = hot[i : i + 256]
         frames = np.stack([padded[r * chunk : r * chunk + chunk + 2 * pad] for r in rows])
         up = resample_poly(frames, OVERSAMPLE, 1, axis=1)[:, OVERSAMPLE * pad : -OVERSAMPLE * pad]
-        best = max(best, float(np.max(np.abs(up))))
-    return 20.0 * np.log10(best)
+        peaks[rows] = np.maximum(peaks[rows], np.max(np.abs(up), axis=1))
+    return peaks
+
+
+def true_peak_db(samples: np.ndarray, sample_rate: int = 48000, chunk: int = 2048) -> float:
+    """True peak (dBTP) by 4x polyphase oversampling of every chunk within 6 dB of the sample peak."""
+    peaks = chunk_true_peaks(samples, sample_rate, chunk)
+    best = float(peaks.max()) if len(peaks) else 0.0
+    return 20.0 * np.log10(best) if best > 0 else float("-inf")
 
 
 def limit(
@@ -66,21 +77,30 @@ def limit(
     ceiling: float,
     smooth: float = 0.02,
     windows: list[tuple[int, int]] | None = None,
+    true_peak: bool = False,
 ) -> np.ndarray:
     """Smooth look-ahead limiter: the output never exceeds ``ceiling`` (linear) in magnitude.
 
     The gain is the running minimum of ``ceiling/|x|`` over +-``smooth`` seconds, then a moving
     average ``smooth`` long (which keeps it at or below the gain each sample needs). Only the
-    windows around overs are processed; pass a list as ``windows`` to receive them.
+    windows around overs are processed; pass a list as ``windows`` to receive them. With
+    ``true_peak``, ``|x|`` is the 4x oversampled magnitude, so peaks between samples are held too.
     """
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
     out = np.asarray(samples, dtype=np.float32).copy()
     width = max(int(smooth * sample_rate), 1)
-    hot = _hot_windows(out, ceiling, 4 * width)
+    # a peak between samples can stand up to ~3 dB over the samples around it
+    hot = _hot_windows(out, ceiling * (0.7 if true_peak else 1.0), 4 * width)
     for start, end in hot:
         seg = out[start:end].astype(np.float64)
-        need = np.minimum(1.0, ceiling / np.maximum(np.abs(seg), 1e-12))
+        magnitude = np.abs(seg)
+        if true_peak:
+            from scipy.signal import resample_poly
+
+            up = np.abs(resample_poly(seg, OVERSAMPLE, 1))[: len(seg) * OVERSAMPLE]
+            magnitude = np.maximum(magnitude, up.reshape(len(seg), OVERSAMPLE).max(axis=1))
+        need = np.minimum(1.0, ceiling / np.maximum(magnitude, 1e-12))
         gain = minimum_filter1d(need, size=2 * width + 1, mode="nearest")
         gain = np.minimum(uniform_filter1d(gain, size=width, mode="nearest"), need)
         out[start:end] = (seg * gain).astype(np.float32)
@@ -157,7 +177,8 @@ def normalise(
     gain_db = target_lufs - measured
     ceiling = 10 ** ((ceiling_db - 0.3) / 20)
     out, level, peak = x, measured, float("-inf")
-    for _ in range(12):
+    previous: tuple[float, float] | None = None  # (gain dB, level) of the round before: the slope
+    for _ in range(16):
         gain = 10 ** (gain_db / 20)
         touched: list[tuple[int, int]] = []
         out = limit(x * np.float32(gain), sample_rate, ceiling, windows=touched)
@@ -170,11 +191,18 @@ def normalise(
             local = _k_weight(out[lo : last * hop], sample_rate)[first * hop - lo :]
             hops[first:last] = hop_energies(local * local, sample_rate)
         level = gated_lufs(hops, sample_rate)
-        if abs(level - target_lufs) <= 0.1:
+        peak = float("nan")  # not yet measured for this ``out``
+        if abs(level - target_lufs) <= LUFS_TOLERANCE / 2:
             peak = true_peak_db(out, sample_rate)
             if peak <= ceiling_db:
                 break
             ceiling *= 10 ** ((ceiling_db - peak - 0.1) / 20)  # inter-sample overs: tighten
+            previous = None
         else:
-            gain_db += target_lufs - level
-    return out, gain_db, level, true_peak_db(out, sample_rate)
+            # The limiter eats part of each added dB: step by the measured slope (secant), not 1:1.
+            slope = 1.0
+            if previous is not None and abs(gain_db - previous[0]) > 1e-3:
+                slope = min(max((level - previous[1]) / (gain_db - previous[0]), 0.4), 1.0)
+            previous = (gain_db, level)
+            gain_db += (target_lufs - level) / slope
+    return out, gain_db, level, peak if not np.isnan(peak) else true_peak_db(out, sample_rate)

@@ -13,8 +13,9 @@ import numpy as np
 
 from engine.audio import loudness
 from engine.audio.ambience import AMBIENCES, bed, shipped_bell
-from engine.audio.encode import FORMATS, check_format, encode
-from engine.audio.tags import Tags, tags_for, write_tags
+from engine.audio.encode import FORMATS, check_format
+from engine.audio.finish import encode_measured, pcm_ceiling_db
+from engine.audio.tags import Tags, riff_info, tags_for, write_tags
 from engine.audio.timeline import Pacing, TimelineEvent, build_timeline, total_seconds
 from engine.errors import UsageError, WaqupError
 from engine.script import Line, Script, markup_in
@@ -125,6 +126,19 @@ def _duck_envelope(
     return env
 
 
+def _bed_gain(layer: np.ndarray, spoken: list[np.ndarray], rate: int, ambience_db: float,
+              speech_rms: float) -> np.float32:
+    """Gain that sets the bed's loudness ``ambience_db`` LU from the voice's while it speaks (both
+    BS.1770, as the file's own loudness); by RMS if either cannot be measured."""
+    from engine.audio.ambience import LOOP_SECONDS
+
+    voice = loudness.fast_lufs(np.concatenate(spoken), rate) if spoken else float("-inf")
+    own = loudness.fast_lufs(layer[: int(LOOP_SECONDS * rate)], rate)  # the bed repeats one loop
+    if np.isfinite(voice) and np.isfinite(own):
+        return np.float32(10 ** ((voice + ambience_db - own) / 20))
+    return np.float32(max(speech_rms, 1e-4) * 10 ** (ambience_db / 20))
+
+
 def mixdown(
     script: Script,
     *,
@@ -141,10 +155,12 @@ def mixdown(
     crest_db: float = 11.0,
     target_lufs: float = loudness.TARGET_LUFS,
     normalise: bool = True,
+    ceiling_db: float = loudness.TRUE_PEAK_CEILING_DB,
     cache: SynthesisCache | None = None,
     on_progress: Progress | None = None,
 ) -> Mixdown:
-    """Synthesise (through the cache), lay out, mix and loudness-normalise ``script`` to PCM."""
+    """Synthesise (through the cache), lay out, mix and loudness-normalise ``script`` to PCM with its
+    true peak under ``ceiling_db``."""
     if not script.lines:
         raise UsageError("this script has no spoken lines to render")
     progress = on_progress or (lambda stage, fraction: None)
@@ -210,8 +226,8 @@ def mixdown(
     # normalisation the mix needs (almost) no limiting and one loudness measurement suffices.
     ceiling = speech_rms * 10 ** (crest_db / 20)
     for key, seg in segments.items():
-        if len(seg) and float(np.max(np.abs(seg))) > ceiling:
-            segments[key] = loudness.limit(seg, sample_rate, ceiling, smooth=0.008)
+        if len(seg) and float(np.max(np.abs(seg))) > ceiling * 0.7:  # (0.7: room for peaks between samples)
+            segments[key] = loudness.limit(seg, sample_rate, ceiling, smooth=0.008, true_peak=True)
     voice_bus = np.zeros(n_total, np.float32)
     for e in timeline:
         if e.kind == "speech":
@@ -229,7 +245,8 @@ def mixdown(
     if ambience != "none":
         progress("ambience", 0.0)
         layer = bed(ambience, n_total, sample_rate)
-        layer *= np.float32(max(speech_rms, 1e-4) * 10 ** (ambience_db / 20))
+        spoken = {e.key: segments[e.key] for e in timeline if e.kind == "speech"}  # (a repeat adds nothing)
+        layer *= _bed_gain(layer, list(spoken.values()), sample_rate, ambience_db, speech_rms)
         layer *= _duck_envelope(n_total, sample_rate, timeline, duck_db)
         fade_in, fade_out = min(int(4 * sample_rate), n_total // 2), min(int(6 * sample_rate), n_total // 2)
         layer[:fade_in] *= np.linspace(0.0, 1.0, fade_in, dtype=np.float32)
@@ -239,7 +256,7 @@ def mixdown(
     gain_db = 0.0
     if normalise:
         progress("loudness", 0.0)
-        mix, gain_db, level, peak = loudness.normalise(mix, sample_rate, target_lufs)
+        mix, gain_db, level, peak = loudness.normalise(mix, sample_rate, target_lufs, ceiling_db)
     else:
         level, peak = loudness.fast_lufs(mix, sample_rate), loudness.true_peak_db(mix, sample_rate)
     progress("mix", 1.0)
@@ -315,7 +332,8 @@ def render_script(
     ambience_db: float = -24.0,
     cache: SynthesisCache | None = None,
 ) -> RenderResult:
-    """Render ``script`` to an encoded, tagged, loudness-normalised file (written atomically).
+    """Render ``script`` to an encoded, tagged, loudness-normalised file (written atomically); the
+    result's ``lufs`` and ``true_peak_db`` are measured on the decoded file.
 
     ``voice`` is a spec like ``hibari:heart`` or ``espeak:en-gb-x-rp`` (default: config, then the
     best offline voice); ``ambience`` one of :data:`AMBIENCES`; ``recordings`` maps a line key
@@ -335,6 +353,7 @@ def render_script(
         sample_rate=sample_rate,
         target_seconds=target_seconds,
         ambience_db=ambience_db,
+        ceiling_db=pcm_ceiling_db(fmt),
         cache=cache,
         on_progress=on_progress,
     )
@@ -345,13 +364,8 @@ def render_script(
     remove_stale_temp_files(path.parent)
     if on_progress:
         on_progress("encode", 0.0)
-    encode(
-        mix.samples,
-        mix.sample_rate,
-        fmt,
-        path,
-        tagger=lambda p, f: write_tags(p, f, file_tags),
-    )
+    done = encode_measured(mix.samples, mix.sample_rate, fmt, path, tagger=lambda p, f: write_tags(p, f, file_tags),
+                           metadata=riff_info(file_tags) if fmt == "wav" else None)
     if on_progress:
         on_progress("encode", 1.0)
     return RenderResult(
@@ -359,8 +373,8 @@ def render_script(
         fmt,
         mix.duration,
         mix.sample_rate,
-        round(mix.lufs, 2),
-        round(mix.true_peak_db, 2),
+        round(done.lufs, 2),
+        round(done.true_peak_db, 2),
         mix.voice,
         mix.ambience,
         mix.cache_keys,

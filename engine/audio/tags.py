@@ -1,4 +1,8 @@
-"""Metadata tags with mutagen: ID3 for MP3 and WAV, Vorbis comments for OGG/Opus and FLAC."""
+"""Metadata tags with mutagen: ID3 for MP3 and WAV, Vorbis comments for OGG/Opus and FLAC.
+
+A WAV also carries the standard ``LIST/INFO`` chunk before its audio (what ffprobe, sox and libsndfile
+read), written by ffmpeg from :func:`riff_info` when the file is encoded.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,11 @@ def tags_for(meta: dict[str, str]) -> Tags:
         comment=meta.get("intent", ""),
         genre=kind.capitalize() if kind else "Meditation",
     )
+
+
+def riff_info(tags: Tags) -> dict[str, str]:
+    """ffmpeg metadata for a WAV's ``LIST/INFO`` chunk: INAM, IART, IPRD, ICMT, IGNR and ITCH."""
+    return {**tags.items(), "encoded_by": "waQup"}
 
 
 def _id3(tags: Tags):  # noqa: ANN202 - mutagen type

@@ -24,6 +24,29 @@ class Pacing:
     tail: float = 2.0
     bell_seconds: float = 6.0  # length of the bell sound
     bell_lead: float = 3.0  # start bell -> first silence (the bell rings on under it)
+    longest_silence: float | None = None  # most a stretched silence may last (None: by technique, length)
+
+
+# The longest single silence stretching may make, by technique: (share of the target length, at most s).
+# Guided techniques keep the voice near; a sleep session may leave long silences. Never under
+# SHORTEST_CAP, nor under what the script wrote or a line asks for (see :func:`longest_silence`).
+LONGEST_SILENCE: dict[str, tuple[float, float]] = {
+    "breath": (0.07, 90.0),
+    "body-scan": (0.05, 45.0),
+    "visualisation": (0.06, 60.0),
+    "loving-kindness": (0.06, 60.0),
+    "grounding": (0.05, 45.0),
+    "sleep": (0.10, 180.0),
+}
+DEFAULT_LONGEST = (0.06, 60.0)
+SHORTEST_CAP = 12.0
+
+
+def longest_silence(technique: str | None, target_seconds: float) -> float:
+    """Most seconds one stretched silence may last in a ``target_seconds`` session of ``technique``:
+    5 minutes of breath work 21 s, 20 minutes 84 s; 5 minutes of body scan 15 s; 30 minutes of sleep 180 s."""
+    share, most = LONGEST_SILENCE.get(technique or "", DEFAULT_LONGEST)
+    return min(most, max(SHORTEST_CAP, share * target_seconds))
 
 
 @dataclass
@@ -65,23 +88,30 @@ class _Slot:
     repeat: int = 0
     flexible: bool = False
     line: Line | None = None
+    asks: float = 0.0  # a pause: the silence the line before it asks for ("rest here for a minute": 60)
 
 
-def _slots(script: Script, durations: Callable[[str, Line], float], pacing: Pacing) -> list[_Slot]:
-    """Flatten the script into spoken slots and silence slots (before pacing)."""
+def _slots(
+    script: Script, durations: Callable[[str, Line], float], pacing: Pacing, asks: Callable[[str], float]
+) -> list[_Slot]:
+    """Flatten the script into spoken slots and silence slots (before pacing); ``asks(text)`` is the
+    silence a line's instruction needs."""
     units: list[_Slot] = []
     pending: list[_Slot] = []  # pauses seen since the last spoken unit
     last_section = -1
+    asked = 0.0
     for s_index, section in enumerate(script.sections):
         line_index = 0
         for item in section.items:
             if isinstance(item, Pause):
-                pending.append(_Slot("pause", item.seconds, section.name, s_index, flexible=item.flexible))
+                pending.append(_Slot("pause", item.seconds, section.name, s_index, flexible=item.flexible,
+                                     asks=asked))
                 continue
             assert isinstance(item, Line)
             key = line_key(s_index, line_index)
             line_index += 1
             seconds = durations(key, item)
+            asked = asks(item.text)
             for rep in range(item.repeat):
                 if pending:
                     units.extend(pending)
@@ -101,29 +131,62 @@ def _slots(script: Script, durations: Callable[[str, Line], float], pacing: Paci
     return units
 
 
-def _fit(slots: list[_Slot], target: float, fixed: float) -> None:
-    """Stretch (or shrink) silences so the total is ``target``: flexible pauses first, else all
-    pauses in proportion, else the default gaps. Shrinking stops at a quarter of each silence."""
-    total = fixed + sum(s.seconds for s in slots)
-    extra = target - total
+def _grow(slots: list[_Slot], extra: float, caps: dict[int, float]) -> float:
+    """Lengthen ``slots`` in proportion to their seconds, none past its cap; returns the seconds left."""
+    free = [s for s in slots if caps[id(s)] - s.seconds > 1e-9 and s.seconds > 0]
+    while extra > 1e-9 and free:
+        total = sum(s.seconds for s in free)
+        full = [s for s in free if extra * s.seconds / total >= caps[id(s)] - s.seconds]
+        if not full:
+            for s in free:
+                s.seconds += extra * s.seconds / total
+            return 0.0
+        for s in full:  # these reach their cap; the rest share what is left in the next round
+            extra -= caps[id(s)] - s.seconds
+            s.seconds = caps[id(s)]
+            free.remove(s)
+    return max(extra, 0.0)
+
+
+def _fit(slots: list[_Slot], target: float, fixed: float, longest: float) -> None:
+    """Stretch (or shrink) silences so the total is ``target``.
+
+    Growing fills flexible pauses first, then the other pauses, then the default gaps, each in
+    proportion to its length and none past ``longest`` (or what the script wrote there, or what the
+    line before a pause asks for). Only if all are full do silences grow past that: first the pauses
+    the script asks to be long (a flexible pause written longer than ``longest``, or one after a line
+    like "rest here for a few minutes"), else all of them. Shrinking takes from the same tiers, each
+    silence down to a quarter of its length at most.
+    """
+    extra = target - fixed - sum(s.seconds for s in slots)
     if abs(extra) < 1e-6:
         return
-    for pick in (
-        lambda s: s.kind == "pause" and s.flexible,
-        lambda s: s.kind == "pause",
-        lambda s: s.kind == "gap",
-    ):
-        chosen = [s for s in slots if pick(s)]
-        if chosen:
-            break
-    else:
+    tiers = [
+        [s for s in slots if s.kind == "pause" and s.flexible],
+        [s for s in slots if s.kind == "pause" and not s.flexible],
+        [s for s in slots if s.kind == "gap"],
+    ]
+    if extra < 0:
+        for tier in tiers:
+            room = 0.75 * sum(s.seconds for s in tier)
+            if room <= 0:
+                continue
+            take = min(-extra, room)
+            factor = 1.0 - take / sum(s.seconds for s in tier)
+            for s in tier:
+                s.seconds *= factor
+            extra += take
+            if extra >= -1e-9:
+                return
         return
-    room = sum(s.seconds for s in chosen)
-    if room <= 0:
+    caps = {id(s): max(longest, s.seconds, s.asks) for s in slots}
+    for tier in tiers:
+        extra = _grow(tier, extra, caps)
+    if extra <= 1e-9:
         return
-    factor = max(0.25, 1.0 + extra / room)
-    for s in chosen:
-        s.seconds *= factor
+    silences = [s for tier in tiers for s in tier]
+    open_ = [s for s in tiers[0] + tiers[1] if s.asks >= longest or (s.flexible and s.seconds > longest)]
+    _grow(open_ or silences, extra, {id(s): float("inf") for s in silences})
 
 
 def build_timeline(
@@ -136,13 +199,19 @@ def build_timeline(
 ) -> list[TimelineEvent]:
     """Lay ``script`` out in time. ``durations(key, line)`` gives each spoken line's length.
 
-    With ``target_seconds`` (a meditation's ``minutes``), silences are stretched to land on it.
+    With ``target_seconds`` (a meditation's ``minutes``), silences are stretched to land on it, no
+    single one past :func:`longest_silence` for the script's technique unless the script asks for it
+    (see :func:`_fit`).
     """
+    from engine.content.craft import instruction_seconds, is_sleep_script
+
     pacing = pacing or Pacing()
-    slots = _slots(script, durations, pacing)
+    slots = _slots(script, durations, pacing, instruction_seconds)
     bells = (pacing.bell_lead + pacing.bell_seconds) if bell and slots else 0.0
     if target_seconds:
-        _fit(slots, target_seconds, bells)
+        technique = "sleep" if is_sleep_script(script) else script.meta.get("technique")
+        longest = pacing.longest_silence or longest_silence(technique, target_seconds)
+        _fit(slots, target_seconds, bells, longest)
     events: list[TimelineEvent] = []
     t = 0.0
     first = slots[0] if slots else None

@@ -20,7 +20,6 @@ import os
 import re
 import stat
 import struct
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -140,8 +139,9 @@ def write_archive(manifest: Manifest, audio_files: dict[str, Path], out: Path) -
         items.append(item)
     manifest = Manifest(manifest.pack, items, manifest.spec, manifest.created or _now())
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
+    from engine.audio.files import shared_temp  # an export follows the umask, like a render
+
+    tmp = shared_temp(out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:
         with zipfile.ZipFile(tmp, "w") as zf:
             zf.writestr("manifest.json", json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False),
