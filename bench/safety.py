@@ -5,7 +5,8 @@ the gate as it runs offline (rules, then the on-device classifier; the moderatio
 the time per check with the model loaded (mean and p95).
 
 Splits: ``tune`` (tests/data/crisis_eval.toml) and ``dev``..``dev4`` (tests/data/crisis_dev*.toml) are used to
-develop rules, exemplars and thresholds; ``holdout`` (crisis_eval.toml) is never tuned on and is the
+develop rules, exemplars and thresholds; ``dev5`` is a development set the head is not trained on (a check of how
+the gate carries to new phrasings); ``holdout`` (crisis_eval.toml) is never tuned on and is the
 figure that counts. Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
 
 Run: .venv/bin/python bench/safety.py [--misses SPLIT]   (--misses never accepts holdout)
@@ -37,7 +38,7 @@ def rows() -> list[dict]:
     out = []
     evaluation = tomllib.loads((DATA / "crisis_eval.toml").read_text("utf-8"))
     sets = [("eval", evaluation)]
-    for name in ("dev", "dev2", "dev3", "dev4"):
+    for name in ("dev", "dev2", "dev3", "dev4", "dev5"):
         path = DATA / f"crisis_{name}.toml"
         if path.exists():
             sets.append((name, tomllib.loads(path.read_text("utf-8"))))
@@ -54,7 +55,7 @@ def rows() -> list[dict]:
 
 
 def report(name: str, flagged: dict[str, bool], data: list[dict]) -> None:
-    for split in ("tune", "dev", "dev2", "dev3", "dev4", "bank-train", "bank-held", "holdout"):
+    for split in ("tune", "dev", "dev2", "dev3", "dev4", "dev5", "bank-train", "bank-held", "holdout"):
         for kind in ("crisis", "lookalike"):
             chosen = [row for row in data if row["split"] == split and row["kind"] == kind]
             if not chosen:

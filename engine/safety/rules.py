@@ -38,6 +38,12 @@ _SPELLING = {
     "suicde": "suicide", "sucide": "suicide", "suicdal": "suicidal", "sucidal": "suicidal",
     "wana": "want to", "wnt": "want", "n": "and", "xmas": "christmas", "ded": "dead", "ppls": "people's",
     "overdoes": "overdose", "pils": "pills", "tonigt": "tonight", "tonihgt": "tonight", "dieing": "dying",
+    # more contractions typed without their apostrophe
+    "hadnt": "hadn't", "mustnt": "mustn't", "neednt": "needn't", "aint": "ain't", "theyll": "they'll",
+    "youll": "you'll", "itll": "it'll", "thatll": "that'll", "theyve": "they've", "youve": "you've",
+    "weve": "we've", "whos": "who's", "wheres": "where's", "wouldve": "would've", "couldve": "could've",
+    "shouldve": "should've", "mightve": "might've", "everyones": "everyone's",
+    "nobodys": "nobody's", "noones": "no one's", "somethings": "something's", "hed": "he'd",
 }
 _WORD = re.compile(r"[a-z0-9']+(?: self\b(?!-))?")
 _DROPPED_G = re.compile(r"\b(want|gett|think|sitt|collect|look|watch|wait|morn|leav|starv|say|com|go|try|feel|cutt|"
@@ -193,7 +199,7 @@ _IDIOMS = re.compile(
     r"(?:parents|mum|dad|mom|boss|teacher|coach|wife|husband|sister|brother) (?:is |are )?(?:going to|will) "
     r"(?:literally )?kill me|going to kill us all|wants? to murder me when)")
 
-# The classifier reads only sentences that hold one of these words: the model alone never flags plain text.
+# The classifier reads only sentences that hold one of these words or phrases: the model alone never flags plain text.
 LEXICON = re.compile(
     r"\b(?:die|dying|died|dead|death|kill(?:ing|ed)?|suicid\w*|end(?:ing)? (?:it|things|my life|everything)|"
     r"alive|exist\w*|gone|goodbye|bye|last (?:time|night|message|day|week)|pills?|tablets|rope|noose|gun|knife|"
@@ -211,7 +217,18 @@ LEXICON = re.compile(
     r"machete|crossbow|bat|crowbar|hammer|cutlass|brick|marks|lines|burns?|scratch\w*|punch\w*|pulling|bald|"
     r"punish\w*|deserve|countdown|chosen|the date|one[- ]way|single|letters?|note|rehomed|won't need|weight|"
     r"better off|hop(?:e|ing) (?:it|that|the|something|a)|neck|throat|chok\w*|strangl\w*|footsteps|following|"
-    r"tracker|hiding|wardrobe|shouting|bones?|shak(?:e|ing)|shook|pillow|cot|blacked out|food|tea|drink)\b")
+    r"tracker|hiding|wardrobe|shouting|bones?|shak(?:e|ing)|shook|pillow|cot|blacked out|food|tea|drink|"
+    # the same concepts in other words: what is done to a body and with what, a finality, an act on someone else,
+    # a danger told as a situation (plurals and other forms count: "blades", "razors", "surviving")
+    r"blades|razors|knives|teaspoon|hob|broken glass|wire brush|nails|"
+    r"my (?:[\w']+ )?(?:arms?|legs?|thighs?|wrists?|hips?|stomach|skin|eyebrows|eyelashes|lashes)|raw|sting\w*|"
+    r"permanent\w*|final\w*|for good|stop (?:being|living|breathing)|(?:give|gave|giving) up on|"
+    r"my life (?:over|to end)|"
+    r"not (?:be )?here|won't be|ready now|at peace|(?:the|my) will|clean slate|break from me|free of me|surviv\w*|"
+    r"should have been me|happens? to me|switch off|intend\w*|intention|follow (?:him|her|them)|how and when|"
+    r"least painful|painless|act on it|go through with|talk me out|afterwards|"
+    r"shov\w*|slap\w*|through the window|off the road|never find|found (?:out|the)|looking for (?:me|us)|refuge|"
+    r"shelter|documents|passports?|go missing|get out|in here|downstairs|live alone|on my own|inhaler)\b")
 
 # -- frames --------------------------------------------------------------------------------
 
@@ -754,7 +771,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\bnot coming back (?:down|up|home|out)\b|\bnot come back (?:down|up|home|out)\b",
         r"\blooked up (?:everything|all) i need(?:ed)?\b",
         rf"\b(?:{_MEANS}|medication|medicines?|prescriptions?|antidepressants|heart pills|it|them)\b.{{0,50}}\b(?:for "
-        r"(?:the end|when i (?:decide|am ready|'m ready|can't take it|finally do it)|when the time comes|the day i)|"
+        r"(?:the end\b(?! of)|when i (?:decide|am ready|'m ready|can't take it|finally do it)|when the time comes|"
+        r"the day i)|"
         r"in case i decide)\b",
         # "the pills are for me", never "it gets a little easier for me"
         rf"\b(?:{_MEANS}|medication|medicines?|prescriptions?|antidepressants|heart pills)\b.{{0,50}}\b(?:for me\.?$|"
@@ -1371,11 +1389,17 @@ def _present_crisis(sentence: str) -> bool:
                           sentence))
 
 
+def _context(text: str) -> str:
+    """The whole text as its story checks read it: sentences kept apart, so that "he's asleep now. i'm
+    typing" never reads as a recovery's "now i'm"."""
+    return " | ".join(sentences(text))
+
+
 @lru_cache(maxsize=2048)
 def detect(text: str) -> tuple[str, str] | None:
     """``(category, matched words)`` for crisis language in ``text``, else ``None``."""
     strong, frames = _compiled()
-    whole = spell(text)
+    whole = _context(text)
     for sentence in sentences(text):
         plain = _IDIOMS.sub(" ", sentence)
         for category, patterns in strong.items():
@@ -1387,14 +1411,18 @@ def detect(text: str) -> tuple[str, str] | None:
                 if (match := pattern.search(plain)) and not _story(sentence, whole, category):
                     return category, match.group(0)
     parts = sentences(text)
-    for first, second in zip(parts, parts[1:], strict=False):  # a situation told in two short sentences
-        pair = _IDIOMS.sub(" ", f"{first} {second}")
-        if len(pair.split()) > 45:
+    for first, second in zip(parts, parts[1:], strict=False):  # a situation or an act told in two short sentences
+        if len(f"{first} {second}".split()) > 45:
             continue
-        for pattern in _situations():
-            story = _story(first, whole, "suicide") or _story(second, whole, "suicide")
-            if (match := pattern.search(pair)) and not story:
-                return "suicide", match.group(0)
+        # situations were written to span the two; the other frames may only bridge them with their ".{0,n}"
+        # gaps, never with neighbouring words ("i was shaking. my partner and i ...")
+        pair, bridged = _IDIOMS.sub(" ", f"{first} {second}"), _IDIOMS.sub(" ", f"{first} . {second}")
+        for category, patterns in frames.items():
+            for i, pattern in enumerate(patterns):
+                read = pair if category == "suicide" and i < len(_FRAMES_SITUATION) else bridged
+                if (match := pattern.search(read)) and not (_story(first, whole, category)
+                                                            or _story(second, whole, category)):
+                    return category, match.group(0)
     return None
 
 
@@ -1403,7 +1431,7 @@ def candidates(text: str) -> list[str]:
 
     Neighbouring sentences are also given joined, as a plan often spans two short ones.
     """
-    whole = spell(text)
+    whole = _context(text)
     found = []
     for sentence in sentences(text):
         plain = " ".join(_IDIOMS.sub(" ", sentence).split())
