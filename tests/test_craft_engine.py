@@ -125,7 +125,10 @@ def test_every_short_meditation_ends_with_a_closing_line():
             script = generate("meditation", "let go of the day", seed=seed, minutes=minutes)
             ret = script.section("Return")
             assert ret is not None and ret.lines
-            assert ret.lines[-1].text in bank.load("meditation")["return"]["close"]
+            closes = {*bank.load("meditation")["return"]["close"],
+                      *(t for theme in bank.themes().values()
+                        for t in theme.get("meditation", {}).get("return_close", []))}
+            assert ret.lines[-1].text in closes
 
 
 def test_ritual_titles_name_periods_not_clock_times():

@@ -141,3 +141,67 @@ def test_a_ritual_speaks_in_the_theme_s_words_too():
         said.update(texts(script, "Intention") + embodiment + texts(script, "Commitment"))
     for key in ("intention", "affirm", "commitment"):
         assert said & set(own[key]), key
+
+
+OPEN_CLOSE = ("arrival_open", "arrival_close", "integration_open", "integration_close", "return_open",
+              "return_close")
+# the key, the section it speaks in, and where: its first line or its last
+PLACES = {"arrival_open": ("Arrival", 0), "arrival_close": ("Arrival", -1), "integration_open": ("Integration", 0),
+          "integration_close": ("Integration", -1), "return_open": ("Return", 0), "return_close": ("Return", -1)}
+
+
+def test_theme_openings_and_closings_are_written_for_the_listener():
+    found = 0
+    for name, data in bank.themes().items():
+        own = data.get("meditation", {})
+        for key in OPEN_CLOSE:
+            if key not in own:
+                continue
+            found += 1
+            assert len(own[key]) >= 4, (name, key)
+            assert len(set(own[key])) == len(own[key]), (name, key)
+            for text in own[key]:
+                assert not rules.medical_claim(text), text
+                assert not re.search(r"\b(?:I|my|me)\b", text), text
+                if name == "sleep":
+                    assert not craft.DAYTIME.search(text), text
+                if name in ("grief", "pregnancy-loss"):
+                    assert not re.search(r"\b(?:grateful|gratitude|thankful|bless|move on|silver lining)", text,
+                                         re.I), text
+            if key == "return_close":  # the session's last words bring the listener back
+                assert all("open your eyes" in t.lower() for t in own[key]), (name, key)
+    assert found >= 5 * len(OPEN_CLOSE)
+
+
+@pytest.mark.parametrize(("name", "intent"), [("career", "settle before a job interview"),
+                                              ("grief", "grieving my mum"), ("burnout", "running on empty")])
+def test_a_theme_opens_and_closes_its_sections_in_its_own_words_and_the_general_ones_in_turn(name, intent):
+    own = bank.themes()[name]["meditation"]
+    general = bank.load("meditation")
+    spoken = {key: set() for key in OPEN_CLOSE}
+    for seed in range(1, 13):
+        script = generate("meditation", intent, seed=seed, minutes=5)
+        for key, (section, at) in PLACES.items():
+            spoken[key].add(texts(script, section)[at])
+    for key, (section, at) in PLACES.items():
+        pool = general[section.lower()]["open" if at == 0 else "close"]
+        assert spoken[key] & set(own[key]), (name, key, spoken[key])
+        assert spoken[key] & set(pool), (name, key, spoken[key])
+
+
+def test_consecutive_takes_open_differently_and_twenty_reach_many_openings():
+    firsts = [texts(generate("meditation", "running on empty", seed=seed, minutes=5), "Arrival")[0]
+              for seed in range(1, 21)]
+    assert all(a != b for a, b in zip(firsts, firsts[1:], strict=False)), firsts
+    assert len(set(firsts)) >= len(bank.themes()["burnout"]["meditation"]["arrival_open"]) + 5, firsts
+
+
+def test_a_night_session_keeps_the_theme_s_daytime_closings_out():
+    own = bank.themes()["grief"]["meditation"]
+    daytime = {t for key in ("integration_open", "integration_close", "return_open", "return_close")
+               for t in own[key]}
+    for seed in range(1, 7):
+        script = generate("meditation", "grieving my mum, can't sleep at night", seed=seed, minutes=10)
+        lines = [line.text for line in script.lines]
+        assert not daytime & set(lines), lines
+        assert not any(craft.DAYTIME.search(t) for t in lines), lines

@@ -176,10 +176,30 @@ def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool:
     return out
 
 
+def _own_turn(rng: random.Random, own: list[str], values: dict, name: str) -> str | None:
+    """The theme's own opening or closing for this take, or ``None`` when this take uses a general one.
+
+    Two takes in three speak in the theme's words and the third in the general ones, in a pattern
+    shifted by the request (so one seed doesn't send every request to the general lines); the theme's
+    lines come round in a fixed order, so consecutive seeds never repeat one."""
+    own = [t for t in own or [] if _fits(t, values)]
+    if not own:
+        return None
+    if not isinstance(rng, bank.Draw):
+        return bank.render(rng.choice(own), values) if rng.random() < 2 / 3 else None
+    turn = rng.turn + random.Random(f"{rng.key}|{name}|slot").randrange(3)
+    if turn % 3 == 2:
+        return None
+    order = bank.rotated(bank.Draw(rng.key, turn=0, key=rng.key), own, name)
+    return bank.render(order[(2 * (turn // 3) + turn % 3) % len(order)], values) or None
+
+
 def part(rng: random.Random, data: dict, budget: float, values: dict, *, personal: bool = True,
          must_close: bool = False) -> list[str]:
-    """open, then a personal line, then beats, then close, within about ``budget`` words."""
-    opening = bank.render_any(rng, data["open"], values) or data["open"][0]
+    """open, then a personal line, then beats, then close, within about ``budget`` words; a theme's
+    ``theme_open`` and ``theme_close`` lines join the general openings and closings in turn."""
+    opening = (_own_turn(rng, data.get("theme_open"), values, "open") or bank.render_any(rng, data["open"], values)
+               or data["open"][0])
     lines, used = [opening], _words(opening)
     own = bank.rotated(rng, [t for t in data.get("theme", []) if _fits(t, values)])  # another take, other lines
     for n, text in enumerate(own[:2 if budget >= 60 else 1]):  # the theme's own lines first: one, two if room
@@ -192,7 +212,8 @@ def part(rng: random.Random, data: dict, budget: float, values: dict, *, persona
         if _fits(text, values) and used + _words(text) <= budget * 1.3:
             lines.append(text)
             used += _words(text)
-    closing = bank.render_any(rng, data.get("close", []), values) if data.get("close") else None
+    closing = (_own_turn(rng, data.get("theme_close"), values, "close")
+               or (bank.render_any(rng, data["close"], values) if data.get("close") else None))
     room = budget - used - (_words(closing) if closing else 0)
     lines += pick_beats(rng, data.get("beats", []), room, values)
     if closing and (must_close or len(lines) > 1 or used + _words(closing) <= budget):
@@ -384,16 +405,23 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
         words = spoken_share(minutes) * target * pacing.WPM / 60.0 * scale
         budget = {name: words * share for name, share in SHARES.items()}
         sections = {
-            "Arrival": part(rng, {**data["arrival"], "theme": own.get("arrival", [])}, budget["Arrival"], values),
+            "Arrival": part(rng, {**data["arrival"], "theme": own.get("arrival", []),
+                                  "theme_open": own.get("arrival_open", []),
+                                  "theme_close": own.get("arrival_close", [])}, budget["Arrival"], values),
             "Breath": part(rng, {**data["breath"], "theme": own.get("breath_sleep" if sleep else "breath", [])},
                            budget["Breath"], values),
             "Body": body(rng, technique, budget["Body"], values, own.get("body_sleep" if sleep else "body", [])),
             "Practice": [],
             "Integration": part(rng, {**data["integration_sleep" if sleep else "integration"],
-                                      "theme": sleep_lines if sleep else own.get("integration", [])},
+                                      "theme": sleep_lines if sleep else own.get("integration", []),
+                                      "theme_open": [] if sleep else own.get("integration_open", []),
+                                      "theme_close": [] if sleep else own.get("integration_close", [])},
                                 budget["Integration"], values),
             "Return": part(rng, {**data["return_sleep" if sleep else "return"],
-                                 "theme": [] if sleep else own.get("return", [])}, budget["Return"], values,
+                                 "theme": [] if sleep else own.get("return", []),
+                                 "theme_open": [] if sleep else own.get("return_open", []),
+                                 "theme_close": [] if sleep else own.get("return_close", [])}, budget["Return"],
+                           values,
                            must_close=True),
         }
         unspent = sum(max(0.0, budget[name] - sum(_words(t) for t in texts))
