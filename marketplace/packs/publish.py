@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -54,6 +55,17 @@ def slots(ctx: AppContext) -> PublishSlots:
     """The app's :class:`PublishSlots`, made on first use (``setdefault`` is atomic)."""
     made = PublishSlots(getattr(ctx.settings, "publishes_per_creator", 2))
     return vars(ctx).setdefault("publish_slots", made)
+
+
+@contextmanager
+def received(ctx: AppContext, user_id: int, upload) -> Iterator[Path]:
+    """One of the creator's publish slots (a 429 :class:`PublishError` when all are busy) and the uploaded
+    archive copied, a megabyte at a time, to a private temp file that goes when the block ends."""
+    with slots(ctx).hold(user_id), tempfile.TemporaryDirectory(prefix="waqup-upload-") as tmp:
+        path = Path(tmp) / "upload.waqup"
+        with open(path, "wb") as out:
+            shutil.copyfileobj(upload.file, out, 1 << 20)
+        yield path
 
 
 class PublishError(Exception):

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
-from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, Response, UploadFile
@@ -20,7 +17,7 @@ from marketplace.media import service as media
 from marketplace.models import Entitlement, PackVersion, PracticeEvent, User
 from marketplace.packs import catalog
 from marketplace.packs.pagecache import PageCache
-from marketplace.packs.publish import PublishError, publish_outcome, slots
+from marketplace.packs.publish import PublishError, publish_outcome, received
 from marketplace.packs.schemas import (
     Accepted,
     CatalogPage,
@@ -125,10 +122,7 @@ def publish_pack(
     with `unchanged: true`."""
     app = ctx(request)
     try:
-        with slots(app).hold(user.id), tempfile.TemporaryDirectory(prefix="waqup-upload-") as tmp:
-            path = FilePath(tmp) / "upload.waqup"
-            with open(path, "wb") as out:
-                shutil.copyfileobj(archive.file, out, 1 << 20)
+        with received(app, user.id, archive) as path:
             pack, outcome = publish_outcome(app, db, user, path)
     except PublishError as exc:
         app.metrics.publishes.labels("rejected").inc()

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 
 from marketplace.deps import ctx, current_user, ip_limit, require_admin
@@ -55,14 +51,11 @@ def publish(request: Request, client_id: str = Form(min_length=8, max_length=64,
     """A publish from the outbox: applied once per `(client_id, mutation_id)`, in order with the others.
     It takes one of the creator's publish slots like `POST /v1/packs`; when they are all busy the answer is
     429 with `Retry-After` and nothing is recorded, so the mutation stays in the client's outbox."""
-    from marketplace.packs.publish import PublishError, slots
+    from marketplace.packs.publish import PublishError, received
 
     app = ctx(request)
     try:
-        with slots(app).hold(user.id), tempfile.TemporaryDirectory(prefix="waqup-sync-") as tmp:
-            path = Path(tmp) / "upload.waqup"
-            with open(path, "wb") as out:
-                shutil.copyfileobj(archive.file, out, 1 << 20)
+        with received(app, user.id, archive) as path:
             return service.publish_once(app, user, client_id, mutation_id, path)
     except PublishError as exc:  # only the slots raise out of publish_once: its own refusals are recorded
         raise HTTPException(exc.status, str(exc), headers={"Retry-After": "5"}) from None
