@@ -182,10 +182,16 @@ def make_app(tmp_path: Path, **options: Any) -> Any:
 
 
 async def settle(app: Any, pilot: Any) -> None:
-    """Let the app's workers and pending messages finish (a few rounds: workers post messages)."""
-    for _ in range(3):
+    """Let the app's workers and pending messages finish: rounds until three in a row start no worker
+    (workers post messages whose handlers may start more; a loaded machine needs more rounds, never a clock)."""
+    quiet = 0
+    for _ in range(60):
         await pilot.pause()
+        busy = any(not worker.is_finished for worker in app.workers)
         await app.workers.wait_for_complete()
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            break
     await pilot.pause()
 
 
