@@ -43,6 +43,28 @@ def rotated(rng: random.Random, items: list | tuple, name: str = "", step: int =
     return out[start:] + out[:start]
 
 
+def theme_turn(rng: random.Random, name: str) -> bool:
+    """Whether this take speaks slot ``name`` in the theme's own words: two takes in three do, the third
+    uses the general lines, in a pattern shifted by the request and the slot (so one seed doesn't send
+    every request, or every slot of one script, to the general lines)."""
+    if not isinstance(rng, Draw):
+        return rng.random() < 2 / 3
+    return (rng.turn + random.Random(f"{rng.key}|{name}|slot").randrange(3)) % 3 != 2
+
+
+def own_turn(rng: random.Random, own: list[str], name: str, values: dict[str, Any]) -> str | None:
+    """The theme's own line for slot ``name`` in this take (filled from ``values``), or ``None`` when this
+    take uses a general one (see :func:`theme_turn`). The theme's lines come round in a fixed order, so
+    consecutive seeds never repeat one."""
+    if not own or not theme_turn(rng, name):
+        return None
+    if not isinstance(rng, Draw):
+        return render(rng.choice(own), values)
+    turn = rng.turn + random.Random(f"{rng.key}|{name}|slot").randrange(3)
+    order = rotated(Draw(rng.key, turn=0, key=rng.key), own, name)
+    return render(order[(2 * (turn // 3) + turn % 3) % len(order)], values) or None
+
+
 def offline_dir() -> Path:
     """The folder holding the offline engine's phrase banks and templates."""
     return templates_dir() / "offline"

@@ -176,30 +176,18 @@ def interleave(rng: random.Random, rounds: list[list[str]], budget: float, pool:
     return out
 
 
-def _own_turn(rng: random.Random, own: list[str], values: dict, name: str) -> str | None:
-    """The theme's own opening or closing for this take, or ``None`` when this take uses a general one.
-
-    Two takes in three speak in the theme's words and the third in the general ones, in a pattern
-    shifted by the request (so one seed doesn't send every request to the general lines); the theme's
-    lines come round in a fixed order, so consecutive seeds never repeat one."""
-    own = [t for t in own or [] if _fits(t, values)]
-    if not own:
-        return None
-    if not isinstance(rng, bank.Draw):
-        return bank.render(rng.choice(own), values) if rng.random() < 2 / 3 else None
-    turn = rng.turn + random.Random(f"{rng.key}|{name}|slot").randrange(3)
-    if turn % 3 == 2:
-        return None
-    order = bank.rotated(bank.Draw(rng.key, turn=0, key=rng.key), own, name)
-    return bank.render(order[(2 * (turn // 3) + turn % 3) % len(order)], values) or None
+def _own_turn(rng: random.Random, own: list[str] | None, values: dict, name: str) -> str | None:
+    """The theme's own line for slot ``name`` in this take, of those usable here (:func:`bank.own_turn`)."""
+    return bank.own_turn(rng, [t for t in own or [] if _fits(t, values)], name, values)
 
 
 def part(rng: random.Random, data: dict, budget: float, values: dict, *, personal: bool = True,
          must_close: bool = False) -> list[str]:
     """open, then a personal line, then beats, then close, within about ``budget`` words; a theme's
     ``theme_open`` and ``theme_close`` lines join the general openings and closings in turn."""
-    opening = (_own_turn(rng, data.get("theme_open"), values, "open") or bank.render_any(rng, data["open"], values)
-               or data["open"][0])
+    slot = data.get("slot", "")
+    opening = (_own_turn(rng, data.get("theme_open"), values, f"{slot}open")
+               or bank.render_any(rng, data["open"], values) or data["open"][0])
     lines, used = [opening], _words(opening)
     own = bank.rotated(rng, [t for t in data.get("theme", []) if _fits(t, values)])  # another take, other lines
     for n, text in enumerate(own[:2 if budget >= 60 else 1]):  # the theme's own lines first: one, two if room
@@ -212,7 +200,7 @@ def part(rng: random.Random, data: dict, budget: float, values: dict, *, persona
         if _fits(text, values) and used + _words(text) <= budget * 1.3:
             lines.append(text)
             used += _words(text)
-    closing = (_own_turn(rng, data.get("theme_close"), values, "close")
+    closing = (_own_turn(rng, data.get("theme_close"), values, f"{slot}close")
                or (bank.render_any(rng, data["close"], values) if data.get("close") else None))
     room = budget - used - (_words(closing) if closing else 0)
     lines += pick_beats(rng, data.get("beats", []), room, values)
@@ -233,16 +221,17 @@ def body_parts(rng: random.Random, frames: list[str], parts: list[str], budget: 
 
 
 def practice(rng: random.Random, technique: str, budget: float, values: dict, own: list[str] = (),
-             detail: str | None = None) -> list[str]:
+             detail: str | None = None, own_close: list[str] = ()) -> list[str]:
     """The technique's core practice: rounds that grow with the budget, with the theme's ``own``
-    reflections and resting reminders between them."""
+    reflections and resting reminders between them; it ends in the theme's words (``own_close``) in two
+    takes of three."""
     bank_data = bank.load("meditation")
     data = bank_data["practice"][technique]
     intro = rng.choice(bank_data["practice_intro"][technique])
     lines = [intro] if budget >= 40 else []
     opening = bank.render_any(rng, data["open"], values)
     lines.append(opening if _ok(opening) else intro)
-    closing = bank.render_any(rng, data["close"], values)
+    closing = _own_turn(rng, list(own_close), values, "practice-close") or bank.render_any(rng, data["close"], values)
     room = budget - sum(_words(t) for t in lines) - _words(closing or "")
     own = [t for t in own if _fits(t, values)]
     # the rounds take most of the room, the theme's own reflections the rest (a technique whose core is
@@ -258,14 +247,20 @@ def practice(rng: random.Random, technique: str, budget: float, values: dict, ow
     return lines
 
 
-def body(rng: random.Random, technique: str, budget: float, values: dict, own: list[str] = ()) -> list[str]:
+def body(rng: random.Random, technique: str, budget: float, values: dict, own: list[str] = (),
+         ends: dict | None = None) -> list[str]:
     """The body section: a short settling for body-scan (its practice does the scan), else a
-    guided softening through the body, part by part, then the theme's ``own`` lines, then as a whole."""
+    guided softening through the body, part by part, then the theme's ``own`` lines, then as a whole.
+    ``ends`` holds the theme's own ``body_open`` and ``body_close`` lines, used in two takes of three."""
     data = bank.load("meditation")["body"]
+    ends = ends or {}
     if technique == "body-scan":
-        return part(rng, {"open": data["open"], "close": data["close"], "theme": own}, budget, values)
-    lines = [bank.render_any(rng, data["open"], values) or data["open"][0]]
-    closing = rng.choice(data["close"])
+        return part(rng, {"open": data["open"], "close": data["close"], "theme": own, "slot": "body-",
+                          "theme_open": ends.get("body_open", []), "theme_close": ends.get("body_close", [])},
+                    budget, values)
+    lines = [_own_turn(rng, ends.get("body_open"), values, "body-open")
+             or bank.render_any(rng, data["open"], values) or data["open"][0]]
+    closing = _own_turn(rng, ends.get("body_close"), values, "body-close") or rng.choice(data["close"])
     mine = bank.rotated(rng, [t for t in own if _fits(t, values)])
     mine = mine[:2 if budget >= 45 else 1]  # the theme's own way into the body, after the parts
     room = budget - _words(lines[0]) - _words(closing) - sum(_words(t) for t in mine)
@@ -408,9 +403,12 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
             "Arrival": part(rng, {**data["arrival"], "theme": own.get("arrival", []),
                                   "theme_open": own.get("arrival_open", []),
                                   "theme_close": own.get("arrival_close", [])}, budget["Arrival"], values),
-            "Breath": part(rng, {**data["breath"], "theme": own.get("breath_sleep" if sleep else "breath", [])},
+            "Breath": part(rng, {**data["breath"], "theme": own.get("breath_sleep" if sleep else "breath", []),
+                                 "slot": "breath-", "theme_open": [] if sleep else own.get("breath_open", []),
+                                 "theme_close": [] if sleep else own.get("breath_close", [])},
                            budget["Breath"], values),
-            "Body": body(rng, technique, budget["Body"], values, own.get("body_sleep" if sleep else "body", [])),
+            "Body": body(rng, technique, budget["Body"], values, own.get("body_sleep" if sleep else "body", []),
+                         ends={} if sleep else own),
             "Practice": [],
             "Integration": part(rng, {**data["integration_sleep" if sleep else "integration"],
                                       "theme": sleep_lines if sleep else own.get("integration", []),
@@ -428,7 +426,8 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
                       for name, texts in sections.items() if name != "Practice")
         thing, when = _detail_lines(rng, data["details"], values)
         sections["Practice"] = practice(rng, technique, budget["Practice"] + unspent, values,
-                                        own.get("sleep" if sleep else "practice", []), thing)
+                                        own.get("sleep" if sleep else "practice", []), thing,
+                                        [] if sleep else own.get("practice_close", []))
         person = _person_line(rng, sit, data.get("people", {}), values)
         if person and sections["Integration"]:
             sections["Integration"].insert(1, person)

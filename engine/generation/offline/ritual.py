@@ -131,8 +131,13 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
         theirs = [b for b in lists if any(f"{{{{ {key}" in b[0] and values.get(key) for key in OWN)]
         rest = [b for b in lists if b not in theirs]
         turn = rng.turn // max(len(rest), 1) if isinstance(rng, bank.Draw) else None
-        rest = rest + [own[name]] if own.get(name) else rest  # the theme's own lines: one more beat in the turn
-        chosen = [(b, None) for b in theirs] + [(b, turn) for b in _order(rng, rest, f"{name}-beats")]
+        mine = own.get(name) or own.get(f"{name}_beats")  # the theme's own lines for this section: one beat
+        chosen = [(b, None) for b in theirs]
+        if mine and bank.theme_turn(rng, f"{name}-beats"):  # two takes in three, the theme's own beat first
+            chosen.append((mine, rng.turn // 3 if isinstance(rng, bank.Draw) else None))
+        elif mine:
+            rest = [*rest, mine]
+        chosen += [(b, turn) for b in _order(rng, rest, f"{name}-beats")]
         out = []
         for index, (options, own_turn) in enumerate(chosen):
             if len(out) == count:
@@ -142,11 +147,19 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
                 out.append(text)
         return out
 
+    def opening(name: str, key: str, general: list[str]) -> str | None:
+        """The section's first (or last) line: the theme's own ``<name>_<key>`` in two takes of three."""
+        mine = own.get(f"{name}_{key}")
+        text = None
+        if mine and bank.theme_turn(rng, f"{name}-{key}"):
+            text = pick(mine, f"{name}-{key}-own", rng.turn // 3 if isinstance(rng, bank.Draw) else None)
+        return text or pick(general, f"{name}-{key}")
+
     def lines(name: str, key: str = "open", count: int = 1) -> list[str]:
         part = data[name]
-        first = pick(variants(part, key, when), f"{name}-{key}")
-        if not first:
-            first = pick(variants(part, "fallback", when) or variants(part, key, when), f"{name}-fallback")
+        first = pick(variants(part, key, when), f"{name}-{key}")  # names the person's goal when it can
+        if not first:  # no goal to name: the theme's own arrival, or a general one
+            first = opening(name, key, variants(part, "fallback", when) or variants(part, key, when))
         return [first or "I take these few minutes for myself."] + beats(part, name, count)
 
     count = 3 + round(4 * min(params.minutes, 10) / 10)
@@ -156,11 +169,11 @@ def compose(rng: random.Random, sit: Situation, params: RitualParams) -> Script:
     anchor_lines = lines("anchor", count=1)
     moves = bank.rotated(rng, theme["embodiment"], "embodiment", step=2)[: 2 if long else 1]
     used.extend(moves)
-    embodiment_open = pick(variants(data["embodiment"], "open", when), "embodiment-open")
+    embodiment_open = opening("embodiment", "open", variants(data["embodiment"], "open", when))
     embodiment_beats = beats(data["embodiment"], "embodiment", 1)
     embodiment_close = pick([*own.get("affirm", []), *variants(data["embodiment"], "close", when)], "embodiment-close")
     commitment_lines = lines("commitment", "lead", count=2 if long else 1)
-    commitment_close = pick(variants(data["commitment"], "close", when), "commitment-close")
+    commitment_close = opening("commitment", "close", variants(data["commitment"], "close", when))
     sections = {
         "Intention": intention,
         "Identity": identity,
