@@ -394,6 +394,8 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
     }
     data = bank.load("meditation")
     sleep_lines = own.get("sleep", [])
+    # the theme's own breath, body and practice endings: written for the day, except the sleep theme's
+    ends = own if not sleep or sit.theme == "sleep" else {}
     target = minutes * 60.0
     scale = 1.0
     for _ in range(6):
@@ -404,11 +406,11 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
                                   "theme_open": own.get("arrival_open", []),
                                   "theme_close": own.get("arrival_close", [])}, budget["Arrival"], values),
             "Breath": part(rng, {**data["breath"], "theme": own.get("breath_sleep" if sleep else "breath", []),
-                                 "slot": "breath-", "theme_open": [] if sleep else own.get("breath_open", []),
-                                 "theme_close": [] if sleep else own.get("breath_close", [])},
+                                 "slot": "breath-", "theme_open": ends.get("breath_open", []),
+                                 "theme_close": ends.get("breath_close", [])},
                            budget["Breath"], values),
             "Body": body(rng, technique, budget["Body"], values, own.get("body_sleep" if sleep else "body", []),
-                         ends={} if sleep else own),
+                         ends=ends),
             "Practice": [],
             "Integration": part(rng, {**data["integration_sleep" if sleep else "integration"],
                                       "theme": sleep_lines if sleep else own.get("integration", []),
@@ -427,7 +429,7 @@ def compose(rng: random.Random, sit: Situation, minutes: float, technique: str) 
         thing, when = _detail_lines(rng, data["details"], values)
         sections["Practice"] = practice(rng, technique, budget["Practice"] + unspent, values,
                                         own.get("sleep" if sleep else "practice", []), thing,
-                                        [] if sleep else own.get("practice_close", []))
+                                        ends.get("practice_close", []))
         person = _person_line(rng, sit, data.get("people", {}), values)
         if person and sections["Integration"]:
             sections["Integration"].insert(1, person)
