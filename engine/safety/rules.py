@@ -135,7 +135,10 @@ _PAST = re.compile(
     r"i'm okay now|"
     r"i'm ok now|i'm fine now|have faded|has faded|didn't think i'd see|i'm safe now|"
     r"that was (?:in )?(?:\d{4}|years)|in (?:19|20)\d\d|(?:have|has|are) gone|went away|called (?:a|the) (?:helpline|"
-    r"crisis line|samaritans|someone) instead|now i'm|now i am|"
+    r"crisis line|samaritans|someone) instead|"
+    r"now i(?:'m| am) (?:(?:so|much|doing|feeling|a lot) )?(?:okay|ok|fine|safe|well|"
+    r"better|happy|happier|glad|grateful|stable|healthy|sober|clean|thriving|recovered|in a (?:good|better) "
+    r"place|on the other side|(?:a|an) (?!burden|mess|wreck|danger|problem|drain|liability|shell|ghost)[a-z]+)|"
     r"sober (?:for )?\d+|\d+ (?:months?|years?) sober|on suicide watch|i (?:had|'d) (?:planned|tried|wanted|thought|"
     r"attempted|been (?:suicidal|self-harming|cutting))|i'd (?:planned|tried|wanted)|when i was (?:self-harming|"
     r"cutting|"
@@ -428,6 +431,89 @@ _FRAMES_OTHERS = (
     r"\b(?:they'll|they will|everyone in [\w ]+) (?:all )?(?:see what happens|gets? what they deserve)\b",
     r"\b(?:do|doing) what i'?ve planned to (?:my|him|her|them)\b|\bmust finish her\b",
 )
+# Ideation, plans, means and farewells told in everyday words, with no crisis word (the words around them
+# carry the meaning: a night that will be the last, a house waiting to be empty, a note left behind).
+_FRAMES_QUIET = (
+    r"\b(?:i'm|i am|i'll|i will) not (?:going to be|gonna be|be) (?:here|around) (?:after|by|past|beyond|come|"
+    r"much after|at) (?:this|the|next|my|christmas|new year|the end)\b",
+    r"\b(?:make (?:it|sure) so |so (?:that )?)i (?:never|don't|won't|dont) have to (?:wake up|get up|face|do "
+    r"(?:this|another|any of this)|see another|open my eyes) (?:again|another|any more|anymore|ever)\b",
+    r"\bi (?:never|won't|don't|dont) (?:have to|need to|want to) wake up again\b",
+    r"\b(?:disappointed|gutted|sad|annoyed|upset|angry) (?:to|that i|when i) (?:wake|woke|still wake) up\b"
+    r"(?! (?:early|late|with|at|to (?:rain|snow|find|an?|the|my)|and (?:it|the)))",
+    r"\bif i (?:went|go|fell|fall) (?:to sleep|asleep) and (?:didn't|did not|never|don't|dont|wouldn't) wake "
+    r"(?:up)?\b.{0,40}\b(?:okay|ok|fine|relief|alright|wouldn't mind|not mind|good)\b",
+    r"\b(?:hope|hoping|wish|wishing) i (?:get|got|catch|caught|become|became) (?:really |very |seriously |properly "
+    r")?(?:ill|sick|something)\b.{0,40}\b(?:so i (?:don't|dont|won't|wont|never)|and (?:die|don't|never)|"
+    r"keep (?:doing|going)|have to|out of this|doesn't get better|can stop)\b",
+    r"\b(?:kids?|children|family|husband|wife|partner|son|daughter)\b.{0,30}\b(?:better|happier|easier) "
+    r"(?:life|lives|time|off)\b.{0,30}\b(?:with (?:a )?(?:different|another|new|better) (?:mum|mom|dad|mother|"
+    r"father|parent|wife|husband|partner|one)|without me)\b",
+    r"\b(?:wouldn't|would not|won't|will not) be the worst thing if (?:that|the|a|this|my) (?:[\w']+ ){0,3}"
+    r"(?:didn't|did not|doesn't|does not|don't|didnt|dont) (?:stop|brake|see me|swerve|miss me)\b",
+    r"\b(?:world|house|family|everyone|everything) (?:would|'d) be (?:[\w']+ (?:and )?){0,3}(?:quieter|kinder|"
+    r"better|lighter|calmer|happier|easier|simpler) (?:[\w']+ ){0,3}without me\b",
+    r"\b(?:no one|nobody|noone|not one person) would (?:even )?(?:notice|miss me|care|know) if i (?:just )?"
+    r"(?:stopped|went|left|was gone|were gone|disappeared|vanished|wasn't around|weren't around|didn't wake)\b"
+    r"(?! (?:posting|texting|replying|messaging|going to|coming to|turning up|showing up|answering))",
+    r"\b(?:envious|jealous) of (?:the )?(?:people|names|ones) in (?:the )?(?:obituaries|obits|death notices|"
+    r"graveyard|cemetery)\b|\bat least they'?re (?:done|finished|out of it|at rest)\b(?=.{0,20}$)",
+    r"\b(?:won't|will not|not going to|i'm not gonna) fight it (?:this time|any more|anymore|again)\b.{0,60}"
+    r"\b(?:hope|hoping|hopes|glad|relief|want it)\b",
+    r"\b(?:right )?before i do it\b|\bafter i'?ve done it\b",
+    r"\b(?:don't|dont|do not|no need to) (?:bother|give me|send|need) (?:with )?(?:the |any )?(?:helpline|"
+    r"hotline|crisis line|samaritans|numbers?)\b.{0,60}\b(?:tonight|already|know what i'?m doing|decided|"
+    r"made up my mind|too late)\b",
+    r"\b(?:already )?know what i'?m (?:doing|going to do) (?:tonight|this weekend|later|tomorrow)\b",
+    r"\b(?:got it|it's|its|it is|everything's|everythings) (?:all )?(?:sorted|planned|arranged|set|booked|"
+    r"ready) (?:for|on) (?:this |next )?(?:friday|saturday|sunday|monday|tuesday|wednesday|thursday|tonight|"
+    r"tomorrow|the weekend|this weekend|\w+ night)\b.{0,60}\b(?:when|while|once|nobody|no one|housemates|"
+    r"everyone|parents|mum|mom|dad|partner|wife|husband|away|out|asleep|till then|until then|music|"
+    r"sleep)\b",
+    r"\b(?:it's|its|it is) set for (?:this |next )?(?:friday|saturday|sunday|monday|tuesday|wednesday|"
+    r"thursday|tonight|tomorrow|the weekend)\b",
+    r"\b(?:waiting|wait) (?:for|until|till) (?:the house|the flat|everyone|they|my (?:parents|partner|housemates|"
+    r"wife|husband|family|mum|mom|dad)) (?:to (?:be|go|leave|fall)|is|are|have|has|gone|goes|leaves)\b"
+    r".{0,20}\b(?:empty|out|asleep|away|left|gone|bed)\b",
+    r"\b(?:timed it|timing it|planned it|picked (?:a|the) (?:night|day))\b.{0,40}\b(?:so (?:that )?|when |while )"
+    r"(?:my |the )?(?:partner|wife|husband|parents|mum|mom|dad|housemates?|flatmates?|family|nobody|no one|"
+    r"everyone)\b",
+    r"\b(?:planning|planned) this for (?:weeks|months|ages|a while|a long time)\b.{0,60}\b(?:this weekend|"
+    r"tonight|tomorrow|friday|saturday|sunday|is when|change my mind|stop me)\b",
+    r"\b(?:written|put|booked) it in (?:my|the) (?:calendar|diary)\b.{0,40}\bso (?:no one|nobody) "
+    r"(?:asks|notices|knows|wonders)\b",
+    r"\bto make sure (?:nobody|no one) (?:goes|comes|is) there\b",
+    r"\bthe (?:rope|pills|tablets|gun|blade|knife|hose|hosepipe)(?:'s| is| are)? (?:in|under|behind|on) "
+    r"(?:the |my )?(?:boot|car|garage|shed|loft|wardrobe|drawer|bag|bed)\b.{0,60}\b(?:look at|keep|check|"
+    r"thinking|ready|waiting|tonight|for me)\b",
+    r"\b(?:gun|rifle|shotgun) (?:cabinet|safe|cupboard) (?:is )?(?:open|unlocked)\b|\b(?:found|know) (?:the|"
+    r"where the) (?:key|code) (?:to|for) (?:the |dad's |his )?(?:gun|rifle|shotgun)",
+    r"\b(?:on|at|up on|in) (?:the )?(?:roof|top floor|top level|edge) of (?:the |a )?(?:car ?park|multi-storey|"
+    r"building|block|flats|hospital|station)\b.{0,60}\b(?:again|an hour|hours|nobody|no one|alone|this is it|"
+    r"last)\b",
+    r"\b(?:so|and) this is it\.?$",
+    r"\b(?:ordered|bought|got) (?:something|a thing|stuff|it) (?:online )?(?:that )?i shouldn'?t have\b.{0,60}"
+    r"\b(?:for me|for myself|arrived|came)\b",
+    # farewells by acts
+    r"\b(?:one (?:more|last) time|for the last time)\b.{0,60}\b(?:didn't|did not|don't|dont|never) know why\b",
+    r"\b(?:rang|called|phoned|texted|hugged|visited) (?:everyone|them all|my (?:family|friends|mum|mom|dad|"
+    r"sister|brother)) (?:[\w']+ ){0,4}(?:one (?:more|last) time|for the last time)\b",
+    r"\b(?:deleted|closed|wiped) (?:all )?(?:my )?(?:accounts|socials|profiles|everything)\b.{0,60}\b(?:note|"
+    r"letter|goodbye|last|except this)\b",
+    r"\b(?:cleaned|tidied|cleared|sorted) (?:the |my )?(?:flat|house|room|place|everything)\b.{0,60}\bso "
+    r"(?:whoever|the person who|they|nobody|no one)\b.{0,30}\b(?:finds?|comes? in|won't have to|doesn't have to)\b",
+    r"\b(?:can|could|should) have my (?:[\w']+(?:, | and )?){1,4}\b.{0,60}\b(?:not joking|i'm not|im not|serious|"
+    r"won't need|after i'?m|when i'?m gone)\b",
+    r"\b(?:there won't|there will not|there'll be no) (?:be )?(?:a )?(?:next|new|forwarding) (?:address|home|"
+    r"place|flat)\b",
+    r"\btell (?:my |her |him )?(?:mum|mom|dad|mother|father|wife|husband|partner|kids|sister|brother|family|"
+    r"them|her|him)\b.{0,30}\b(?:none of this|it) (?:was|wasn't|is|isn't) (?:not )?(?:her|his|their|your) "
+    r"fault\b",
+    r"\b(?:arranged|asked|sorted) (?:for )?(?:someone|somebody|my \w+|a neighbour|next door) to (?:feed|look "
+    r"after|take|walk|have) (?:the |my )?(?:fish|cat|cats|dog|dogs|pets?|rabbit|hamster|kids)\b.{0,40}"
+    r"\b(?:after that|then|and then)\b.{0,20}\b(?:done|gone|finished|over|it)\b",
+)
+
 _FRAMES_DANGER = (
     r"\b(?:hands?|arm) (?:round|around) my (?:neck|throat) (?:last night|again|tonight|today|until|and)\b|"
     r"\bholds? my head under\b|\buntil i blacked out\b",
@@ -457,6 +543,7 @@ _FRAMES_DANGER = (
 _FRAMES: dict[str, tuple[str, ...]] = {
     "suicide": (
         *_FRAMES_SITUATION,
+        *_FRAMES_QUIET,
         # wanting to die, active
         rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
         rf" between| there| on| at)|it all|"
@@ -473,7 +560,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:wants?|wanting|wanted) to (?:die|be dead)\b",
         r"\b(?:i|me|myself|part of me|all of me|most of me|every part of me) (?:[\w']+ ){0,3}wants? to (?:die|be dead|"
         r"stop existing|disappear)\b",
-        r"\bi want to disappear\b(?! for| off| from| into)",
+        r"\bi want to disappear\b(?! for| off| from| into| under| in (?:a|the|my)| to (?:a|the|my)| somewhere| until|"
+        r" till| on (?:a|holiday)| like)",
         r"\b(?:stop|not) wanting to (?:die|be dead|live)\b",
         r"\bwhy (?:should i|do i even|bother) (?:keep )?(?:living|go on|going on|stay alive)\b",
         r"\b(?:ready|prepared) to (?:die|go|end it|leave)\b(?! on| for| to| at| in| with| out)",
@@ -571,7 +659,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:this is|it's) my last (?:week|night|day|weekend|birthday|christmas)\b",
         r"\bi've (?:planned|sorted|arranged|got) everything\b.{0,40}\b(?:tonight|tomorrow|last|it's time|do it)\b|"
         r"\b(?:tonight|tomorrow|last week)\b.{0,40}\bi've (?:planned|sorted|got) everything\b",
-        r"\b(?:plan|planning|planned|going) (?:to end it|on ending it|to finish it)\b",
+        r"\b(?:plan|planning|planned|going) (?:to end it|on ending it|to finish it)\b(?! with (?:a|the|my|some|"
+        r"karaoke|dinner|drinks|cake|a bang)| on a (?:high|good))",
         rf"(?<!n't need to )(?<!not need to )(?<!n't have to )(?<!no need to )(?<!n't want to )"
         rf"\b(?:ending|end|finish|finishing) (?:it|it all|things) (?:[\w']+ ){{0,2}}{_TIMING}",
         r"\bi'm going to jump\b|\bwhich (?:building|bridge)\b.{0,30}\b(?:jump|decided)\b|"
@@ -585,7 +674,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"\b(?:saved|saving|hoarding|stockpiling|stashing|collecting) (?:up )?(?:all |every |"
         r"my |the )?(?:[\w']+ )?(?:pills?|tablets|painkillers|meds|medication|sleeping pills)\b",
         r"\b(?:a |my )?(?:stash|drawer full|bag full|box full|hoard) of (?:pills|tablets|painkillers|meds)\b",
-        r"\b(?:bought|got|have|tied|made) (?:a |the |my )?(?:rope|noose)\b",
+        r"\b(?:bought|got|have|tied|made) (?:a |the |my )?(?:rope|noose)\b(?! (?:swing|ladder|light|lights|toy|bridge|"
+        r"course|for (?:the|my) (?:tent|boat|climbing|kids)|to tie|and pegs))",
         r"\b(?:the )?(?:pills|tablets) (?:are|is) (?:for|ready|in my)\b",
         r"\b(?<!water )(?<!drinks )(?<!hot water )(?:pills?|tablets|meds|bottle) (?:in my hand|on my (?:nightstand|"
         r"bedside|desk))\b",
@@ -617,7 +707,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"night on earth)\b|\b(?:final|last) (?:night alive|night on earth)\b",
         r"\bmy last night alive\b|\blast night (?:alive|on earth)\b",
         r"\b(?:wrote|written|writing|left|leaving) (?:[\w']+ ){0,2}(?:letters?|notes?|a note|a letter|goodbye|"
-        r"goodbyes)\b.{0,50}\b(?:for my|to my|for whoever|for everyone|on the table|in the drawer|kids|family|"
+        r"goodbyes)\b(?! to my future self| to my (?:younger|older|future) self| for my (?:future|younger) self)"
+        r".{0,50}\b(?:for my|to my|for whoever|for everyone|on the table|in the drawer|kids|family|"
         r"saying sorry|sorry|goodbye)\b",
         r"\b(?:wrote|written|scheduled|set|posted) (?:a |my )?(?:goodbye|farewell|final) (?:post|message|letter|email|"
         r"note)",
@@ -879,7 +970,8 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"(?:drinking|taking|swallowing|using|jumping|drink|take|swallow|use|jump)\b",
         r"\b(?:note|letter|message) (?:saying|to say) (?:sorry|goodbye|i'm sorry)\b",
         rf"\b(?:carved|carve|carving|etched|etching|scratched|scratching|cut) (?:[\w']+ ){{0,3}}(?:into|in|on) "
-        rf"my {_BODY}\b",
+        rf"my {_BODY}\b(?!.{{0,60}}\b(?:kitchen|chopping|knife slipped|stitches|from the|by accident|accidentally|"
+        r"glass|tin|paper|nurse said|doctor said))",
 
 
         r"\bi'm sorry\b$",
@@ -891,10 +983,13 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         r"guitar|books|clothes|dog|cat|pets?|jewellery|jewelry)(?: and [\w' ]+)? away\b(?!.{0,40}\b(?:charity|"
         r"declutter\w*|"
         r"clear(?:ing)? out|spring clean|moving house|car boot|selling|freecycle)\b)|"
-        r"\b(?:giving|gave) away (?:my|all my) [\w']+(?: and (?:my )?[\w']+)?\b",
+        r"\b(?:giving|gave) away (?:my|all my) (?!old (?:baby|kids'?|school|work) |baby |outgrown )[\w']+"
+        r"(?: and (?:my )?[\w']+)?\b(?!.{0,60}\b(?:expecting|charity|outgrown|declutter\w*|moving|new baby|"
+        r"shop|freecycle|selling)\b)",
         r"\bgave my (?:dog|cat|pet|rabbit|bird) to\b.{0,30}\b(?:looked after|look after|take care|so (?:he|she|"
         r"it)'ll)\b",
-        r"\b(?:sorted out|sorted|updated|finished) my will\b|\bwho gets what\b",
+        r"\b(?:sorted out|sorted|updated|finished) my will\b(?!.{0,40}\b(?:lol|adulting|solicitor|mortgage|"
+        r"baby|wedding|married|house|responsible)\b)|\bwho gets what\b",
         r"\blast time you'll (?:ever )?hear from me\b|\byou won't hear from me again\b",
         r"\bby the time (?:anyone|you|someone) (?:reads|sees|finds) this\b",
         r"\b(?:saying|say|said) my goodbyes\b|\bsaid goodbye to (?:everyone|my friends|my family)\b.{0,30}"
