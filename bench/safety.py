@@ -4,10 +4,10 @@ Prints recall and false-positive rate per split, per category and per tag, for t
 the gate as it runs offline (rules, then the on-device classifier; the moderation endpoint is off), and
 the time per check with the model loaded (mean and p95).
 
-Splits: ``tune`` (tests/data/crisis_eval.toml) and ``dev``..``dev4`` (tests/data/crisis_dev*.toml) are used to
-develop rules, exemplars and thresholds; ``dev5`` is a development set the head is not trained on (a check of how
-the gate carries to new phrasings); ``holdout`` (crisis_eval.toml) is never tuned on and is the
-figure that counts. Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
+Splits: ``tune`` (tests/data/crisis_eval.toml) and ``dev``..``dev6`` (tests/data/crisis_dev*.toml) are used to
+develop rules, exemplars and thresholds; ``dev7`` is a development set nothing is tuned or trained on (a check of
+how the gate carries to new phrasings, written after the others); ``holdout`` (crisis_eval.toml) is never tuned on
+and is the figure that counts. Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
 
 Run: .venv/bin/python bench/safety.py [--misses SPLIT]   (--misses never accepts holdout)
 """
@@ -31,6 +31,7 @@ from engine import safety  # noqa: E402
 from engine.safety import rules  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 
 
 def rows() -> list[dict]:
@@ -38,7 +39,7 @@ def rows() -> list[dict]:
     out = []
     evaluation = tomllib.loads((DATA / "crisis_eval.toml").read_text("utf-8"))
     sets = [("eval", evaluation)]
-    for name in ("dev", "dev2", "dev3", "dev4", "dev5"):
+    for name in SETS:
         path = DATA / f"crisis_{name}.toml"
         if path.exists():
             sets.append((name, tomllib.loads(path.read_text("utf-8"))))
@@ -55,7 +56,7 @@ def rows() -> list[dict]:
 
 
 def report(name: str, flagged: dict[str, bool], data: list[dict]) -> None:
-    for split in ("tune", "dev", "dev2", "dev3", "dev4", "dev5", "bank-train", "bank-held", "holdout"):
+    for split in ("tune", *SETS, "bank-train", "bank-held", "holdout"):
         for kind in ("crisis", "lookalike"):
             chosen = [row for row in data if row["split"] == split and row["kind"] == kind]
             if not chosen:
@@ -94,8 +95,8 @@ def main() -> None:
           f"p95 {times[int(len(times) * 0.95)]:.1f} ms, max {times[-1]:.1f} ms over {len(times)} texts")
     if "--misses" in sys.argv:
         split = sys.argv[sys.argv.index("--misses") + 1]
-        if split == "holdout":
-            sys.exit("the holdout split is never read for tuning")
+        if split in ("holdout", "dev7"):
+            sys.exit(f"the {split} split is never read for tuning")
         for row in data:
             if row["split"] == split and gate[row["text"]] != (row["kind"] == "crisis"):
                 label = "MISS" if row["kind"] == "crisis" else "FALSE"

@@ -41,3 +41,39 @@ def test_a_situation_of_risk_stops_the_gate(text):
 ])
 def test_the_same_words_in_safe_texts_pass(text):
     assert check_crisis(text, moderation=False) is None
+
+
+@pytest.mark.parametrize("text", [
+    "honestly i'd be relieved if i didn't wake up in the morning",
+    "If the train I'm on came off the rails I think I'd be glad.",
+    "the engine's running in the garage and I've pulled the door shut",
+    "sitting in the bath with the heater plugged in next to me",
+    "I've got my dad's pistol pressed to my head",
+    "it's all planned for the end of the week and nobody expects me after that",
+    "I've worked out how many it would take.",
+    "I just want to fall asleep and never wake, I'm so tired of all of it",
+    "counting down the days until i'm gone",
+    "once I've ended it they can have the flat",
+    "I'm going to stab the guy who jumped me, I know where he drinks",
+    "I keep having urges to hurt the baby when she screams",
+    "He held a knife to my throat in the kitchen and I'm scared to go home.",
+    "someone's broken in and I can hear them moving about downstairs",
+])
+def test_plain_statements_in_everyday_words_stop_the_gate(text):
+    assert rules.detect(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "I'm finally going through with it: I'm signing up for the marathon.",
+    "the wings were so spicy I thought I was going to die",
+    "time to cut our losses on the allotment and start again in spring",
+    "I want to disappear under the covers with a film tonight",
+    "I won't be around on Friday, I'm on holiday in Wales",
+    "In my fanfic the heroine says goodbye to everyone before the last battle.",
+    "I spent my teens scratching my arms raw; the old marks are pale now and I'm well.",
+    "I could literally strangle my whole team after that meeting, calm me down pls",
+    "I'm writing a goodbye letter to my dad to read at his graveside on Sunday.",
+    "after I've ended it with him I'll finally have my evenings back",
+])
+def test_everyday_words_beside_plain_statements_pass(text):
+    assert rules.detect(text) is None

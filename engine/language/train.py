@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.language import crisis
-from engine.language.crisis import features
 from engine.safety import rules
 
 if TYPE_CHECKING:
@@ -24,14 +23,33 @@ def _pieces(text: str) -> list[str]:
     return rules.candidates(text) or [" ".join(rules.spell(text).split()[:60])]
 
 
+class Vectors:
+    """Sentence vectors memoised for one training run: the folds read the same sentences again, more of them
+    than the encoder's own cache keeps."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, np.ndarray] = {}
+
+    def __call__(self, pieces: list[str] | tuple[str, ...]) -> np.ndarray:
+        from engine.language.encoder import DIMENSIONS, encoder
+
+        missing = [piece for piece in dict.fromkeys(pieces) if piece not in self.known]
+        for piece in missing:
+            self.known[piece] = encoder().encode_one(piece)
+        if not pieces:
+            return np.zeros((0, DIMENSIONS), np.float32)
+        return np.stack([self.known[piece] for piece in pieces])
+
+
+_VECTORS = Vectors()
+
+
 def sparse_features(pieces: list[str]) -> csr_matrix:
     """:func:`engine.language.crisis.features` as a sparse matrix, the same numbers: the hashed words are a few
     dozen of 16,384 columns, so the fit reads them sparse (minutes faster, a fraction of the memory)."""
     import zlib
 
     from scipy import sparse
-
-    from engine.language.encoder import embed
 
     rows, cols, values = [], [], []
     for i, piece in enumerate(pieces):
@@ -42,7 +60,7 @@ def sparse_features(pieces: list[str]) -> csr_matrix:
         cols += hashed
         values += [np.float32(1.0) / np.sqrt(np.float32(len(hashed)))] * len(hashed) if hashed else []
     grams = sparse.csr_matrix((np.array(values, np.float64), (rows, cols)), shape=(len(pieces), crisis.GRAMS))
-    return sparse.hstack([sparse.csr_matrix(embed(tuple(pieces)).astype(np.float64)), grams], format="csr")
+    return sparse.hstack([sparse.csr_matrix(_VECTORS(pieces).astype(np.float64)), grams], format="csr")
 
 
 def fit(vectors: np.ndarray, labels: np.ndarray, regularisation: float) -> tuple[np.ndarray, float]:
@@ -89,7 +107,7 @@ def out_of_fold(rows: list[tuple[str, int]], regularisation: float, folds: int =
         texts, labels, _ = units(train)
         w, b = fit(sparse_features(texts), labels, regularisation)
         for i in np.flatnonzero(fold_of == fold):
-            vectors = features(_pieces(rows[i][0]))
+            vectors = sparse_features(_pieces(rows[i][0]))
             scores[i] = float((1 / (1 + np.exp(-(vectors @ w + b)))).max())
     return scores
 

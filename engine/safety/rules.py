@@ -142,14 +142,18 @@ _PAST = re.compile(
     r"sober (?:for )?\d+|\d+ (?:months?|years?) sober|on suicide watch|i (?:had|'d) (?:planned|tried|wanted|thought|"
     r"attempted|been (?:suicidal|self-harming|cutting))|i'd (?:planned|tried|wanted)|when i was (?:self-harming|"
     r"cutting|"
-    r"suicidal|at school|in school|bullied|a kid|young)|the worst of it)\b")
+    r"suicidal|at school|in school|bullied|a kid|young)|the worst of it|my old plan|"
+    r"spent my (?:teens|twenties|childhood|school years)|over (?:the|my) old (?:marks|scars)|"
+    r"i grew up (?:in|with) (?:a|an) (?:house|home|family|dad|mum|father|mother)|made me (?:feel|think|"
+    r"believe)|(?:it'?s|its) been (?:\w+ )?(?:years?|months?) since|(?:she's|he's|they're) (?:\w+ )?now and i'?m "
+    r"(?:well|okay|ok|fine|better))\b")
 _FICTION = re.compile(
     r"\b(?:my character|his character|her character|the character|a character|characters?|novel|screenplay|"
     r"script|story|stories|film|movie|scene|episode|season|show|series|song|lyrics?|sing|singing|band|album|"
     r"poem|poetry|(?:a|the|school|our) play\b|actor|rehearsing (?:a|the|my) (?:scene|play|lines|part|role)|game|gaming|"
     r"boss fight|"
     r"final boss|larp|tabletop|d&d|dnd|book|podcast|documentary|hamlet|ophelia|romeo|juliet|villain|hero|"
-    r"true crime|horror|zombie|vampire|ghost)\b")
+    r"true crime|horror|zombie|vampire|ghost|fan ?fic\w*|fan fiction)\b")
 _OTHER_DEATH = re.compile(
     r"\b(?:my|his|her|their|our|a|the) (?:[\w']+ ){0,2}(?:died|passed|was killed|killed himself|killed herself|"
     r"took (?:his|her|their) (?:own )?life|died by suicide|committed suicide)\b|"
@@ -159,7 +163,23 @@ _OTHER_DEATH = re.compile(
 
 # Idioms and hyperbole that use crisis words for something else: removed before the frames read.
 _IDIOMS = re.compile(
-    r"\b(?:nothing (?:left |more )?to do (?:tonight|today|now|for now)(?! but)|say sorry (?:sincerely|when i)|"
+    r"\b(?:(?:finally |to )?go(?:ing)? through with it\b(?=[:,;]? (?:i'm|im|i am|we're|i've|and) (?:[\w']+ )?"
+    r"(?:handing|moving|opening|quitting|leaving|booking|getting|starting|signing|buying|selling|retiring|applying|"
+    r"telling|running|taking|going back|asking|proposing|doing))|"
+    r"so (?:hot|spicy|funny|embarrass\w*|scary|tired|full|cold|awkward|good|nervous)\b.{0,25}\b(?:going to|gonna) "
+    r"die\b|(?:want to|wanna) disappear (?:under|into|in) (?:my |the |a )?(?:duvet|covers|blanket|good book|book|bed|"
+    r"sofa|hoodie|crowd|film|series)|cut (?:our|my|your|their|the) losses|stop living (?:for|by|according to) "
+    r"(?:other people|others|everyone|my|their|someone|what)|(?:won't|will not|wont) be around [\w' ]{0,20}"
+    r"(?=,? (?:i'm|im|i am|we're) (?:on holiday|away|travelling|off|at a|in))|ready to go (?:full|out|home|shopping|"
+    r"back|on holiday)|passwords for my \w+ in case|"
+    r"(?:psoriasis|eczema|rash|tattoos?|birthmark)\b.{0,40}long sleeves|"
+    r"bang my head (?:on|against) (?:the |a )?(?:wall|desk|table|keyboard)(?=\W*(?:lol|haha|lmao))|"
+    r"jump in at the deep end|"
+    r"(?:could|can|would) (?:literally |honestly )?(?:strangle|murder|kill|"
+    r"throttle) (?:my|the) (?:whole |entire )?(?:team|class|group|office|family|department|flatmates|housemates)|"
+    r"(?:like|as if|feels like) (?:jumping|jump|stepping) off a cliff|goodbye letter to my "
+    r"[\w' ]{0,25}(?:graveside|grave|funeral|memorial|headstone)|"
+    r"nothing (?:left |more )?to do (?:tonight|today|now|for now)(?! but)|say sorry (?:sincerely|when i)|"
     r"(?:is|are|was|were|it's|that's|this|these|those|\w+ing) (?:[\w']+ )?(?:killing|murdering) me\b(?: slowly)?|"
     r"killing (?:it|myself laughing|me laughing)|kill(?:ing)? (?:the|my) (?:lights?|engine|mood|vibe|time|"
     r"battery|bugs?|process|music)|kill (?:it|for a|for an|for some|for that|to have|to get|to be)|"
@@ -265,7 +285,9 @@ _PLACE_OF_MEANS = (r"(?:bridge|footbridge|flyover|overpass|viaduct|pier|jetty|cl
                    r"dam|motorway|dual carriageway|bypass|hard shoulder)")
 _RISK_AT_PLACE = (r"(?:looking down|look down|leaning over|lean over|stepping off|step off|one step|the edge|"
                   r"wrong side|other side of the (?:fence|railing|barrier)|over the (?:railing|fence|barrier|wall)|"
-                  r"legs (?:out|over|dangling)|(?:missed|let) (?:\w+ )?(?:trains|buses)|the next (?:train|one)|"
+                  r"legs (?:are )?(?:out|over|dangling|hanging)|over the side|"
+                  r"(?:want|going|ready|about) to (?:just )?let go|"
+                  r"(?:missed|let) (?:\w+ )?(?:trains|buses)|the next (?:train|one)|"
                   r"yellow line|fast trains|trains (?:go|come|going|coming|thru|through)|"
                   r"(?:not|don't|dont|won't|wont) (?:want to )?(?:come|go|going|climb|get) (?:back|down|home|inside)|"
                   r"not sure i'm going back|can't (?:make myself )?(?:go|come|get) (?:back|down|home)|"
@@ -540,10 +562,107 @@ _FRAMES_DANGER = (
     r"\bi'll pay for it\b|\bsee you at home\b.{0,40}\bterrified\b",
 )
 
+# Plain statements a person makes in their own everyday words (written from development set dev6's classes: a
+# death wished for through an accident or an illness, a date told as a countdown, means set up in a bath, a car or
+# the sea, hands at someone's neck, a threat meant, a break-in, a stalker with an order against him).
+_FRAMES_PLAIN_SUICIDE = (
+    r"\b(?:relieved|glad|grateful|relief|fine with it|wouldn't mind|would not mind|wouldn't care|kinda glad|"
+    r"kind of glad|a relief)\b.{0,30}\bif (?:i|the|my)\b.{0,50}\b(?:didn't|did not|never|don't|dont|didnt) "
+    r"(?:wake|woke|come back|make it)\b",
+    r"\bif (?:i|the|my)\b.{0,40}\b(?:didn't wake|did not wake|never woke|don't wake|got hit by|get hit by|"
+    r"was hit by|went down|goes down|crashed|crashes|didn't make it|didn't come back|got knocked down|derailed|"
+    r"c[ao]me off the (?:rails|road|tracks))\b.{0,50}"
+    r"\b(?:relieved|relief|glad|grateful|wouldn't mind|would not mind|wouldn't be sad|wouldn't care|okay with it|"
+    r"fine with it|not be sad|be happy)\b",
+    r"\b(?:fall|go|drift) (?:to sleep|asleep|off) and never (?:have to )?(?:wake|feel|come back|open my eyes|"
+    r"face)\b",
+    r"\b(?:happier|better off|easier|better) (?:[\w']+ ){0,3}if i (?:had never|'d never|hadn't|hadnt|had not) "
+    r"been born\b|\bif i (?:wasn't|weren't|was not|were not) (?:here|around|alive) (?:any ?more |now )?"
+    r"(?:they|everyone|he|she|it)\b.{0,20}\b(?:happier|better|easier|relieved)\b",
+    r"\b(?:happier|better|easier) (?:still |even )?if i (?:wasn't|weren't|was not|were not) (?:here|around|alive)\b",
+    r"\bswap places with (?:anyone|someone|them|any of them|the people|a person) (?:in|on|who)\b.{0,40}"
+    r"\b(?:hospice|dying|terminal|cancer|ward|get to stop|at least)\b|\bat least they get to (?:stop|rest|go)\b",
+    r"\b(?:want|wanted|wanting) to (?:go on|keep|carry on) (?:living|being alive)\b.{0,40}\b(?:couldn't|can't|cant|"
+    r"didn't|don't|dont|not sure|i said no|no)\b|\b(?:don't|dont|do not|no longer) want to (?:go on|keep|carry on) "
+    r"(?:living|being alive)\b",
+    r"\b(?:hope|hoping|wish|wishing|pray|praying) (?:that )?my heart (?:would |will )?(?:just )?(?:stops?|gives? "
+    r"(?:out|up)|gave (?:out|up)|stopped)\b",
+    r"\bready to be taken\b|\bwhy (?:he|god|the lord)(?:'s| is) (?:leaving|keeping) me here\b",
+    r"\b(?:wish|wishing|want|wanting) (?:it|everything|life|existing|all of it|it all) (?:would|to) (?:just )?stop "
+    r"for good\b",
+    r"\b(?:died|passed|went in|lost him|lost her|gone since|funeral)\b.{0,60}\b(?:going to|gonna|want to|ready to|"
+    r"i'll) (?:go and )?(?:join|be with) (?:him|her|them)\b(?! (?:at|for|in the|on|later|tomorrow for))",
+    r"\b(?:can'?t (?:keep going|go on|do this)|done with (?:it|this|everything)|had enough)\b.{0,30}"
+    r"\b(?:gonna|going to|i'll|will) do it (?:once|when|while|after) (?:everyone|the house|they|my \w+|nobody|"
+    r"no one)\b",
+    r"\b(?:it's|its|it is|everything's|everything is) (?:all )?(?:arranged|planned|sorted|decided) for (?:the end "
+    r"of (?:the|this|next) (?:month|week)|the \d+(?:st|nd|rd|th)|\w+day)\b.{0,80}\b(?:nobody|no one) "
+    r"(?:expects|will expect|is expecting|comes looking|will look|will miss)\b",
+    r"\b(?:looked up|googled|searched|worked out|checked|read up on) (?:how many|how much)(?: [\w']+){0,3} "
+    r"(?:it would take|it'd take|would do it|it takes|would be enough|is enough)\b(?! to (?:fill|make|cover|feed))",
+    r"\bcounting down (?:the )?(?:days |hours |weeks )?(?:till|until|to) (?:i'm|im|i am) (?:gone|not here|dead|no "
+    r"more)\b(?! (?:to|on|for|away|abroad))",
+    r"\b(?:do it|end it|kill myself) (?:on|at|in front of) (?:our|his|her|my|their) [\w' ]{0,20}\bso (?:he|she|"
+    r"they) (?:finally )?(?:understands?|knows?|sees?|realises?|realizes?|regrets?|feels?|gets?)\b",
+    r"\bwith me (?:not (?:here|around|alive) any ?more|gone for good|dead)\b|\bthen no more me\b",
+    r"\b(?:go|going|went) through with (?:ending (?:it|things|everything|my life)|it all)\b(?! with)",
+    r"\b(?:after|once|when) (?:i've|ive|i have|i'd|i) ended (?:it|things|everything|my life)\b(?! with| between| for)",
+    r"\blook after (?:each other|yourselves|one another|mum|dad|the kids|her|him|them) (?:when|after|once) "
+    r"(?:i'm|im|i am) (?:not here|gone|not around|no longer here)\b",
+    # means at hand, told as a scene
+    r"\b(?:car|engine)(?:'s| is)? (?:running|on) in (?:the |a )?garage\b.{0,40}\b(?:door|doors) (?:down|shut|"
+    r"closed)\b|\bgarage door (?:down|shut|closed)\b.{0,40}\b(?:engine|car)(?:'s| is)? running\b",
+    r"\b(?:in|into) the bath\b.{0,60}\b(?:hairdryer|hair dryer|toaster|heater|radio|straighteners)\b|"
+    r"\b(?:hairdryer|hair dryer|toaster|heater|straighteners)\b.{0,60}\b(?:into|in) the (?:bath|water)\b",
+    r"\b(?:gun|pistol|rifle|shotgun|revolver)\b.{0,60}\b(?:at|to|against|under) my (?:head|temple|chin|chest|"
+    r"mouth)\b|\b(?:loaded|cocked)\b.{0,40}\bpointed at me\b",
+    r"\b(?:keep|kept) (?:walking|swimming|going|wading) (?:out )?(?:until|till) (?:i'm|im|i am) (?:under|gone|out "
+    r"of my depth|too far out)\b|\b(?:walked|waded|walking|wading) into the (?:sea|river|lake|water|loch) up to my "
+    r"(?:waist|chest|neck)\b",
+    r"\b(?:hose(?:pipe)?|tube|pipe)\b.{0,40}\bexhaust\b(?! (?:leak|fix|repair))|\bexhaust\b.{0,40}\b(?:window "
+    r"gap|through the window|into the car)\b",
+    r"\b(?:got|have|i've got|ive got|took|taking|taken) (?:[\w']+ ){0,6}(?:tablets|pills|paracetamol|painkillers)\b"
+    r".{0,60}\b(?:and (?:i'm|im) (?:starting|taking|having) (?:on )?them|(?:bottle|vodka|wine|whisky)\b.{0,30}"
+    r"\b(?:next to me|starting))\b",
+    r"\b(?:taken|swallowed|had) (?:about |around |like )?(?:\d+|twenty|thirty|forty|fifty|a whole (?:box|packet|"
+    r"bottle)|all) (?:of )?(?:my |the |her |his )?(?:tablets|pills|paracetamol|painkillers|meds)\b.{0,40}"
+    r"\b(?:hour|feel|feeling|tonight|ago|strange|sick|dizzy)\b",
+)
+_FRAMES_PLAIN_SELF = (
+    r"\bpunch(?:ed|ing)? (?:the |a )?(?:wall|walls|door|mirror|window)\b.{0,80}\b(?:again|broken|swollen|bleeding|"
+    r"every time|whenever|until)\b|\bwhenever i feel like this i (?:punch|hit|bang|scratch|burn|cut)\b",
+)
+_FRAMES_PLAIN_OTHERS = (
+    r"\b(?:put|had|got) my hands? (?:round|around|on) (?:her|his|their|the baby's|my \w+'s) (?:neck|throat)\b",
+    r"\b(?:pushed|threw|shoved) (?:my |the |our )?(?:toddler|baby|son|daughter|child|kid|little one|newborn) "
+    r"(?:down|into|against|across|off)\b|\b(?:shook|smacked|slapped|kicked|punched) (?:my |the |our )?"
+    r"(?:toddler|baby|newborn|little one)\b",
+    r"\bi(?:'ll| will|'m going to| am going to|'m gonna|m gonna) (?:strangle|stab|shoot|kill|hurt|batter|beat|"
+    r"smash) (?:her|him|them|my \w+)\b.{0,20}\b(?:i mean it|not joking|i'm serious|im serious|i swear)\b",
+    r"\bi (?:hit|slapped|pushed|kicked|punched|shoved|grabbed) (?:him|her|them|my \w+) (?:hard|again|today|so "
+    r"hard)\b.{0,40}\b(?:bruis\w*|bleed\w*|marks?|crying|hurt)\b|\b(?:started|keep|been) (?:hitting|slapping|"
+    r"pushing|shoving) my (?:dad|mum|mom|father|mother|wife|husband|partner|nan|gran|son|daughter|kids?)\b",
+    r"\b(?:gonna|going to|will|i'll|i'm going to) (?:shank|stab|knife|glass|batter) (?:the |this |that )?(?:guy|man|"
+    r"bloke|lad|kid|him|her|them)\b",
+    r"\burges? to (?:touch|hurt|harm|hit) (?:them|him|her|the kids|children|the children|my \w+)\b",
+    r"\b(?:give|giving) (?:a |my |the |one )?(?:patient|resident|baby|child|mum|dad|him|her) (?:too much|an "
+    r"overdose|extra|a fatal)\b.{0,30}\bon purpose\b",
+)
+_FRAMES_PLAIN_DANGER = (
+    r"\b(?:put|held|pressed|pulled|had) a (?:knife|blade|gun) (?:to|at|against) my (?:throat|neck|head|face|chest)\b",
+    r"\b(?:send|post|share|leak|show) my (?:pics|photos|pictures|nudes|videos|images)\b.{0,40}\bunless\b",
+    r"\b(?:someone|somebody|a man|people|they|men)(?:'s| has| have|'ve)? (?:broken|broke|got|getting) in\b.{0,60}"
+    r"\b(?:hear|downstairs|upstairs|hiding|wardrobe|now|in the house)\b",
+    r"\bkeeps? following me\b.{0,60}\b(?:dark|nobody|no one|alone|on my own|scared|every)\b",
+    r"\b(?:driving|drives|drove|walking|walks|keeps? driving) past my (?:house|flat|work|window)\b.{0,80}"
+    r"\b(?:parked|outside|restraining|order|again|every)\b",
+)
+
 _FRAMES: dict[str, tuple[str, ...]] = {
     "suicide": (
         *_FRAMES_SITUATION,
         *_FRAMES_QUIET,
+        *_FRAMES_PLAIN_SUICIDE,
         # wanting to die, active
         rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
         rf" between| there| on| at)|it all|"
@@ -1004,6 +1123,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
     ),
     "self-harm": (
         *_FRAMES_SELF,
+        *_FRAMES_PLAIN_SELF,
         r"\bself[- ]?harm(?!ed (?:when|as|in|at)| as a| when i was)",
         r"\bself[- ]?injur",
         r"\bself-harm (?:urges|again|tonight|is|thoughts)\b",
@@ -1084,6 +1204,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
     ),
     "harm-others": (
         *_FRAMES_OTHERS,
+        *_FRAMES_PLAIN_OTHERS,
         rf"\b(?:want to|wanna|going to|gonna|plan to|planning to|about to|will|need to|have to|ready to|"
         rf"thinking (?:about|of)|keep thinking about|can't stop thinking about|picturing|imagining|fantasi[sz]e "
         rf"about|dream about|urge to|urges to|tempted to|might|could really|could) (?:[\w']+ )?"
@@ -1206,6 +1327,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
     ),
     "danger": (
         *_FRAMES_DANGER,
+        *_FRAMES_PLAIN_DANGER,
         rf"\b{_HARMER} (?:said|says|has said|threatened|threatens|swore|told me) (?:[\w']+ ){{0,6}}"
         r"(?:kill me|hurt me|kill (?:my|the)|hurt (?:my|the)|take (?:the kids|her|him|the baby)|post my|"
         r"i'll regret|make me pay|end me)",
@@ -1391,7 +1513,7 @@ _HANDLED_OTHER = re.compile(
     r"\b(?:the police (?:know|were called|came|have (?:been told|flagged))|called (?:999|911|112|the police)|"
     r"(?:been|was|got) arrested|(?:she's|he's|they're|shes|hes) (?:with us|safe)(?: now)?|moved in with us|"
     r"staying with us|(?:has |have )?reported it|flagged it|protection plan|social services|she's now seeing|"
-    r"he's now seeing)\b")
+    r"he's now seeing|(?:a|made a|make a) safety plan|moved back in with (?:her|his|their))\b")
 _ME = re.compile(r"\b(?:me|i'm|i am|myself|i'll|i've been)\b")
 _RECOVERY = re.compile(r"\b(?:recovery|recovered|therapy|doing (?:so much )?better|now i|today i|how far|"
                        r"grateful|sober|survived|since then|i'm okay now|i'm well now|turned (?:my life )?around|"
@@ -1408,8 +1530,11 @@ _OTHERS = re.compile(
     r"patient|"
     r"patients|client|clients|colleague|son|daughter|brother|sister|partner|girlfriend|boyfriend|pupil|pupils|kid|"
     r"child|"
-    r"cousin|neighbour|caller|callers) (?:[\w']+ ){0,5}(?:self-harms|self-harmed|disclosed|tried to|was trafficked|"
-    r"is suicidal|was suicidal|has (?:intrusive )?thoughts|with suicidal|is being abused|is being hurt|was abused|"
+    r"cousin|neighbour|caller|callers|niece|nephew|granddaughter|grandson|stepdaughter|stepson) (?:[\w']+ ){0,5}"
+    r"(?:self-harms|self-harmed|has been self-harming|has been cutting|"
+    r"has been hurting (?:her|him)|disclosed|tried to|was trafficked|"
+    r"is suicidal|was suicidal|has (?:intrusive )?thoughts|keeps saying (?:she|he|they)|"
+    r"with suicidal|is being abused|is being hurt|was abused|"
     r"told (?:me|her|his|their|a)|is scared of|said (?:she|he|they)|(?:has|had) been thinking)\b|"
     r"\b(?:end|ended|ending|take|took|taking) (?:his|her|their) (?:own )?life\b|"
     r"\b(?:people|someone|callers|clients|patients|students|pupils) (?:disclosing|talking about|saying|who say|with)\b")
@@ -1437,10 +1562,11 @@ _FIRST_PERSON = re.compile(r"\b(?:myself|i want to die|i'm going to|i want to ki
 _HURTS_ME = re.compile(r"\b(?:hits|hit|hurts|hurt|abuses|threatens|threatened|beats|kicked|raped|touches|follows) me\b")
 _OWN_WISH = re.compile(r"\bi (?:really |actually )?(?:want|plan|am going) to\b"
                        r"(?!.{0,20}(?:write|play|read|sing|act|watch))")
-_KIDDING = re.compile(r"\b(?<!not )(?<!not even )(?<!no )(?:kidding|just kidding|jk|joking|not literally)\b")
+_KIDDING = re.compile(r"\b(?<!not )(?<!not even )(?<!no )(?:kidding|just kidding|jk|joking|not literally)\b|"
+                      r"\b(?:kill|murder|strangle|throttle|hurt) (?:him|her|them|you) (?:i'?m not|not really)\b")
 _HANDLED = re.compile(r"\b(?:safe house|getting support|safeguarding|helpline number|i gave (?:her|him|them)|"
                       r"how do i (?:support|help|bring)|how can i (?:support|help|keep)|is in therapy|is safe now|"
-                      r"support her|"
+                      r"support her|(?:domestic abuse |dv )?charity|(?:went|go|going) to the police with (?:her|him)|"
                       r"support him)\b")
 
 
@@ -1455,10 +1581,12 @@ def _story(sentence: str, text: str, category: str = "") -> bool:
         past = _PAST.search(sentence) and not _present_crisis(sentence)
         return bool(_FICTION_STRONG.search(sentence) or others or past)
     if (_OTHERS.search(sentence) and not _FIRST_PERSON.search(sentence) and not _HURTS_ME.search(sentence)
-            and (category != "danger" or _HANDLED.search(sentence))):
+            and (category != "danger" or _HANDLED.search(sentence) or _HANDLED_OTHER.search(text))):
         return True
     if category in ("danger", "self-harm") and _HANDLED_OTHER.search(text) and not _ME.search(sentence):
         return True
+    if category != "strong" and _FICTION_STRONG.search(text) and not _ME.search(sentence):
+        return True  # a story being written: its character's sentences
     if (_FICTION.search(sentence) or _FICTION_STRONG.search(sentence)) and _REPORTED.search(sentence):
         return True
     if _FICTION.search(sentence) and _QUOTE.search(sentence):
@@ -1480,7 +1608,7 @@ def _story(sentence: str, text: str, category: str = "") -> bool:
 
 def _present_crisis(sentence: str) -> bool:
     return bool(re.search(r"\b(?:again|tonight|right now|this week|still|started|i'm going to|just relapsed|"
-                          r"relapsed|broke my|slipped|today i)\b",
+                          r"relapsed(?!,? once|.{0,20}\bago\b)|broke my|slipped|today i|this time)\b",
                           sentence))
 
 
