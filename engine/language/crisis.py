@@ -11,8 +11,9 @@ exemplars in ``templates/safety/crisis_exemplars.toml``, the ``tune`` split of
 ``tests/data/crisis_eval.toml``, the development sets ``tests/data/crisis_dev.toml`` to ``crisis_dev6.toml``,
 and half of the offline phrase banks' lines as everyday look-alikes. ``tests/data/crisis_dev7.toml`` is never
 trained or tuned on: ``bench/safety.py`` measures on it how the gate carries to phrasings it has not seen.
-The threshold is chosen on out-of-fold scores of that data so that rules and head together keep false positives on the hard
-look-alikes within 3%. The ``holdout`` split is never read here; ``bench/safety.py`` reports it.
+The threshold is chosen on out-of-fold scores of that data (each source held out in turn) so that rules and head
+together keep false positives on the hard look-alikes within 3%. The ``holdout`` split is never read here;
+``bench/safety.py`` reports it.
 """
 
 from __future__ import annotations
@@ -85,17 +86,22 @@ class Head:
 
 
 def training_rows(root: Path | None = None) -> list[tuple[str, int]]:
-    """``(text, 1 crisis | 0 look-alike)``: exemplars, the tune split and the development set."""
+    """``(text, 1 crisis | 0 look-alike)``: exemplars, the tune split and the development sets."""
+    return [(text, label) for text, label, _ in labelled(root)]
+
+
+def labelled(root: Path | None = None) -> list[tuple[str, int, str]]:
+    """The training rows with where each came from (``exemplars``, ``tune``, a development set, ``bank``)."""
     root = root or Path(__file__).resolve().parents[2] / "tests" / "data"
-    rows = [(text, 1) for texts in exemplars()["crisis"].values() for text in texts]
-    rows += [(text, 0) for texts in exemplars()["lookalike"].values() for text in texts]
+    rows = [(text, 1, "exemplars") for texts in exemplars()["crisis"].values() for text in texts]
+    rows += [(text, 0, "exemplars") for texts in exemplars()["lookalike"].values() for text in texts]
     evaluation = tomllib.loads((root / "crisis_eval.toml").read_text("utf-8"))
-    devs = [tomllib.loads((root / f"crisis_{name}.toml").read_text("utf-8")) for name in DEVELOPMENT]
+    devs = {name: tomllib.loads((root / f"crisis_{name}.toml").read_text("utf-8")) for name in DEVELOPMENT}
     for kind, label in (("crisis", 1), ("lookalike", 0)):
-        rows += [(row["text"], label) for row in evaluation[kind] if row["split"] == "tune"]
-        for dev in devs:
-            rows += [(row["text"], label) for row in dev[kind]]
-    return rows + [(text, 0) for text in wellness_lines()["train"]]
+        rows += [(row["text"], label, "tune") for row in evaluation[kind] if row["split"] == "tune"]
+        for name, dev in devs.items():
+            rows += [(row["text"], label, name) for row in dev[kind]]
+    return rows + [(text, 0, "bank") for text in wellness_lines()["train"]]
 
 
 def fingerprint_rows(rows: list[tuple[str, int]]) -> str:
