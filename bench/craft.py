@@ -1,7 +1,7 @@
 """Bench: the craft of the offline engine's words, over the evaluation set in tests/data/craft_eval.toml.
 
 Prints, over the set x 3 types x 5 seeds (targets in brackets):
-  theme routing accuracy, tune and holdout splits       [>= 95%]
+  theme routing accuracy: tune, dev (tests/data/craft_dev.toml, routing only) and holdout [>= 95%]
   harmful pairings (a routed theme the item forbids)     [0]
   checker errors per 100 lines                           [0]
   items using at least one context detail                [>= 80%]
@@ -33,6 +33,7 @@ from engine.content import params_for, validate  # noqa: E402
 from engine.generation.offline import OfflineProvider, extract  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "craft_eval.toml"
+DEV = ROOT / "tests" / "data" / "craft_dev.toml"
 TYPES = ("affirmation", "meditation", "ritual")
 SEEDS = (1, 2, 3, 4, 5)
 STOP = {"my", "the", "a", "an", "at", "in", "on", "of", "to", "for", "and", "i", "me", "your", "you"}
@@ -40,6 +41,13 @@ STOP = {"my", "the", "a", "an", "at", "in", "on", "of", "to", "for", "and", "i",
 
 def items() -> list[dict]:
     return tomllib.loads(EVAL.read_text("utf-8"))["item"]
+
+
+def development() -> list[dict]:
+    """The routing development set (tests/data/craft_dev.toml): routed only, split ``dev``."""
+    if not DEV.exists():
+        return []
+    return [{**item, "split": "dev"} for item in tomllib.loads(DEV.read_text("utf-8"))["item"]]
 
 
 def options(item: dict, type_name: str, seed: int) -> dict:
@@ -72,7 +80,7 @@ def main() -> None:
     right = Counter()
     total = Counter()
     harmful = []
-    for item in data:
+    for item in data + development():
         params = params_for("affirmation", intent=item["intent"], context=item.get("context", ""))
         themes = [t for t in extract.read(params).themes if t != "general"] or ["general"]
         split = item.get("split", "tune")
@@ -81,7 +89,7 @@ def main() -> None:
         bad = [t for t in themes if t in item.get("never", [])]
         if bad:
             harmful.append((item["id"], item["intent"], bad))
-    for split in ("tune", "holdout"):
+    for split in ("tune", "dev", "holdout"):
         if total[split]:
             print(f"theme routing accuracy ({split}): {right[split] / total[split]:.1%} of {total[split]}")
     print(f"harmful pairings: {len(harmful)}")
