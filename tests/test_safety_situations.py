@@ -58,6 +58,12 @@ def test_the_same_words_in_safe_texts_pass(text):
     "I keep having urges to hurt the baby when she screams",
     "He held a knife to my throat in the kitchen and I'm scared to go home.",
     "someone's broken in and I can hear them moving about downstairs",
+    "honestly i just want to top myself",
+    "Most nights I pray to God to take me in my sleep.",
+    "the blades are out of the sharpener again",
+    "somebody is trying to break in through the kitchen window",
+    "I stood over him with the pillow for a long time last night",
+    "I've made my peace. Everything's sorted now, so I can go.",
 ])
 def test_plain_statements_in_everyday_words_stop_the_gate(text):
     assert rules.detect(text) is not None
@@ -74,6 +80,9 @@ def test_plain_statements_in_everyday_words_stop_the_gate(text):
     "I could literally strangle my whole team after that meeting, calm me down pls",
     "I'm writing a goodbye letter to my dad to read at his graveside on Sunday.",
     "after I've ended it with him I'll finally have my evenings back",
+    "rope burn from the tug of war at sports day, how do I soothe it",
+    "bought a new rope and harness for the climbing wall",
+    "I've written letters for my children to open when they turn eighteen",
 ])
 def test_everyday_words_beside_plain_statements_pass(text):
     assert rules.detect(text) is None

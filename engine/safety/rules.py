@@ -143,7 +143,9 @@ _PAST = re.compile(
     r"attempted|been (?:suicidal|self-harming|cutting))|i'd (?:planned|tried|wanted)|when i was (?:self-harming|"
     r"cutting|"
     r"suicidal|at school|in school|bullied|a kid|young)|the worst of it|my old plan|"
-    r"spent my (?:teens|twenties|childhood|school years)|over (?:the|my) old (?:marks|scars)|"
+    r"spent my (?:teens|twenties|childhood|school years)|(?:all through|throughout|during) my (?:teens|twenties|"
+    r"school years|childhood)|from (?:about )?(?:\w+) to (?:\w+teen|nineteen|twenty)\b|"
+    r"(?:it'?s|its) been (?:\w+ )?years(?: now)?(?=,? and i'?m)|over (?:the|my) old (?:marks|scars)|"
     r"i grew up (?:in|with) (?:a|an) (?:house|home|family|dad|mum|father|mother)|made me (?:feel|think|"
     r"believe)|(?:it'?s|its) been (?:\w+ )?(?:years?|months?) since|(?:she's|he's|they're) (?:\w+ )?now and i'?m "
     r"(?:well|okay|ok|fine|better))\b")
@@ -171,7 +173,12 @@ _IDIOMS = re.compile(
     r"sofa|hoodie|crowd|film|series)|cut (?:our|my|your|their|the) losses|stop living (?:for|by|according to) "
     r"(?:other people|others|everyone|my|their|someone|what)|(?:won't|will not|wont) be around [\w' ]{0,20}"
     r"(?=,? (?:i'm|im|i am|we're) (?:on holiday|away|travelling|off|at a|in))|ready to go (?:full|out|home|shopping|"
-    r"back|on holiday)|passwords for my \w+ in case|"
+    r"back|on holiday)|passwords for my \w+ in case|rope burn|"
+    r"if (?:i hear )?one more\b.{0,80}\b(?:walk into the sea|lie down (?:in|on))|"
+    r"rope\b.{0,40}\b(?:harness|chalk|climb\w*|belay|carabiners?)|(?:harness|climbing)\b.{0,40}\brope|"
+    r"(?:finally )?doing it,? (?:this|next) \w+(?=[:!,]? .{0,30}(?:booked|we leave|trip|flying|moving|holiday))|"
+    r"saying goodbye to everyone(?=.{0,40}\b(?:starting fresh|new job|moving|fresh start|leaving do))|"
+    r"letters? for my (?:kids|children|son|daughter|grandchildren) to open (?:on|at|when)|"
     r"(?:psoriasis|eczema|rash|tattoos?|birthmark)\b.{0,40}long sleeves|"
     r"bang my head (?:on|against) (?:the |a )?(?:wall|desk|table|keyboard)(?=\W*(?:lol|haha|lmao))|"
     r"jump in at the deep end|"
@@ -628,9 +635,56 @@ _FRAMES_PLAIN_SUICIDE = (
     r"bottle)|all) (?:of )?(?:my |the |her |his )?(?:tablets|pills|paracetamol|painkillers|meds)\b.{0,40}"
     r"\b(?:hour|feel|feeling|tonight|ago|strange|sick|dizzy)\b",
 )
+_FRAMES_PLAIN_SUICIDE_2 = (
+    r"\beat (?:my|a|his|dad's) (?:rifle|gun|pistol|shotgun)\b|\b(?:want to|wanna|going to|gonna|i'll|might) "
+    r"(?:top|off) myself\b",
+    r"\bhope (?:the|a|that) (?:bus|car|train|lorry|truck|van) (?:doesn't|does not|won't|wont|don't) (?:stop|brake|see "
+    r"me|swerve)\b",
+    r"\b(?:scan|test|results?|biopsy|it) (?:was|were|came back) (?:all )?(?:clear|benign|negative|fine)\b.{0,30}"
+    r"\b(?:disappointed|gutted|let down)\b",
+    r"\b(?:easier|better|happier|lighter) if i (?:\w+ )?(?:wasn't|weren't|was not|were not) (?:around|here|alive)\b",
+    r"\b(?:asking|ask|pray|praying|begging|beg)(?: to)? (?:the lord|god|jesus|him) to (?:call|take) me\b",
+    r"\beasier (?:to be dead|to die|being dead) than\b|\bbeing dead (?:sounds|seems|feels|would be) (?:\w+ )?"
+    r"(?:restful|peaceful|nice|easier|good|like a relief)\b",
+    r"\bhop(?:e|es|ing) (?:the |it'?s |it is |that )?(?:lump|scan|test|it) (?:is|comes back|shows|turns out to be) "
+    r"(?:cancer|something|bad|terminal)\b",
+    r"\b(?:go|fall|drift) (?:to sleep|asleep|off) and (?:not|never) (?:have to )?(?:come back|wake|feel|face)\b",
+    r"\b(?:swap|trade) places with (?:anyone|someone|them|any of them|the people|a person) (?:in|on|who)\b.{0,40}"
+    r"\b(?:obituar\w*|grave\w*|cemetery|death notices)\b",
+    r"\bso (?:nobody|no one) (?:spots|sees|finds|notices) (?:the car|me|my car)\b",
+    r"\bi know (?:how|where) and (?:i know )?(?:when|where|how)\b",
+    r"\b(?:won't|will not|wont) be the (?:ones?|person) (?:who|to) (?:walk in|walks in|find|finds)\b",
+    r"\bwith my (?:pistol|gun|rifle|shotgun)\b.{0,20}\band that'?s it\b",
+    r"\b(?:go|going) (?:back )?(?:to|into) the garage\b.{0,40}\b(?:don't|won't|not) come out\b",
+    r"\b(?:beam|hook|banister|bannister|door frame|rail|branch|loft hatch)\b.{0,40}\btake my weight\b",
+    r"\bknow where (?:he|she|they|dad|mum|my dad|my mum) (?:hides|keeps) the (?:key|code)\b",
+    r"\b(?:bringing|taking|brought|took|stealing|stole|pocketing) (?:the )?(?:leftover |spare |extra )?(?:morphine|"
+    r"insulin|tablets|pills|oxy\w*|fentanyl|meds)\b.{0,30}\b(?:home|instead of returning)\b",
+    r"\b(?:only|just) (?:ever )?(?:going to|gonna) use (?:it )?once\b",
+    r"\bblades? (?:are |is )?out of the sharpener\b",
+    r"\b(?:which|what) (?:\w+ ){0,2}(?:pillar|tree|wall|support|barrier|lorry|truck) i'?d aim for\b",
+    r"\b(?:held back|holding back|saved up|saving up|not been taking|stopped taking) (?:[\w']+ ){0,4}(?:tablets|pills|"
+    r"meds|medication)\b.{0,80}\b(?:lined up|all together|in a|behind|enough|saved)\b",
+    r"\beverything'?s (?:sorted|done|ready|in order)(?: now)?,? so i can (?:stop|go)\b",
+    r"\b(?:deleted|closed|wiped) (?:all )?(?:my )?(?:accounts|socials|profiles)\b.{0,40}\b(?:feels finished|it's "
+    r"finished|it's done|all done)\b",
+    r"\bi'?ve made my peace\b(?! with (?:the|it|my (?:job|move|decision)))",
+    r"\bthe last time i'?ll (?:open|use|talk to|message)\b",
+    r"\bfor whoever (?:has to )?(?:comes? in|finds|find|come)\b",
+)
 _FRAMES_PLAIN_SELF = (
     r"\bpunch(?:ed|ing)? (?:the |a )?(?:wall|walls|door|mirror|window)\b.{0,80}\b(?:again|broken|swollen|bleeding|"
     r"every time|whenever|until)\b|\bwhenever i feel like this i (?:punch|hit|bang|scratch|burn|cut)\b",
+    r"\b(?:hold|holding|held|press|pressing|pressed) (?:a |the |my )?(?:lighter|match|iron|cigarette|hot \w+) (?:to|"
+    r"against|on) my\b",
+    r"\bblades?\b.{0,60}\b(?:i )?(?:only )?use them (?:at|in|when|after)\b",
+    r"\bdig(?:ging)? my nails into my (?:wrists?|arms?|skin|thighs?|legs?)\b.{0,40}\b(?:until|till|bleed\w*|breaks?|"
+    r"again)\b",
+    r"\bpulled (?:so much |all my |my )?hair out\b.{0,60}\b(?:bald|patch|keep going)\b",
+    r"\b(?:compass|blade|razor|lighter|scissors|knife|pin|needle)\b.{0,40}\bto my (?:skin|arms?|wrists?|thighs?|"
+    r"legs?)\b",
+    r"\b(?:scalding|boiling) (?:tap|water|kettle)\b.{0,40}\bon purpose\b|\bon purpose\b.{0,60}"
+    r"\b(?:scalding|boiling)\b",
 )
 _FRAMES_PLAIN_OTHERS = (
     r"\b(?:put|had|got) my hands? (?:round|around|on) (?:her|his|their|the baby's|my \w+'s) (?:neck|throat)\b",
@@ -647,10 +701,17 @@ _FRAMES_PLAIN_OTHERS = (
     r"\burges? to (?:touch|hurt|harm|hit) (?:them|him|her|the kids|children|the children|my \w+)\b",
     r"\b(?:give|giving) (?:a |my |the |one )?(?:patient|resident|baby|child|mum|dad|him|her) (?:too much|an "
     r"overdose|extra|a fatal)\b.{0,30}\bon purpose\b",
+    r"\bstood over (?:her|him|them|the baby|my \w+) with (?:a|the) (?:pillow|knife|hammer|belt)\b",
+    r"\b(?:give|giving) (?:him|her|them|a patient|my \w+) the wrong (?:dose|medication|meds)\b.{0,20}\bon purpose\b",
+    r"\bwant (?:her|him|them) to (?:feel|suffer)\b.{0,40}\bphysically\b",
 )
 _FRAMES_PLAIN_DANGER = (
     r"\b(?:put|held|pressed|pulled|had) a (?:knife|blade|gun) (?:to|at|against) my (?:throat|neck|head|face|chest)\b",
-    r"\b(?:send|post|share|leak|show) my (?:pics|photos|pictures|nudes|videos|images)\b.{0,40}\bunless\b",
+    r"\b(?:send|post|share|leak|show) (?:them|my (?:pics|photos|pictures|nudes|videos|images))\b.{0,40}\bunless\b",
+    r"\b(?:someone|somebody|a man|people|they)(?:'s| is| are)? trying to (?:get|break) in\b",
+    r"\b(?:child|kid|boy|girl|baby) next door (?:is )?(?:screaming|crying)\b.{0,60}\b(?:hitting|thud|bang|again|"
+    r"hurt)\b",
+    r"\bfollowed me (?:off|from|out of|home)\b.{0,80}\b(?:still behind me|waiting outside|still there|following)\b",
     r"\b(?:someone|somebody|a man|people|they|men)(?:'s| has| have|'ve)? (?:broken|broke|got|getting) in\b.{0,60}"
     r"\b(?:hear|downstairs|upstairs|hiding|wardrobe|now|in the house)\b",
     r"\bkeeps? following me\b.{0,60}\b(?:dark|nobody|no one|alone|on my own|scared|every)\b",
@@ -663,6 +724,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_SITUATION,
         *_FRAMES_QUIET,
         *_FRAMES_PLAIN_SUICIDE,
+        *_FRAMES_PLAIN_SUICIDE_2,
         # wanting to die, active
         rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
         rf" between| there| on| at)|it all|"
