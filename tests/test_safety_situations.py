@@ -64,6 +64,12 @@ def test_the_same_words_in_safe_texts_pass(text):
     "somebody is trying to break in through the kitchen window",
     "I stood over him with the pillow for a long time last night",
     "I've made my peace. Everything's sorted now, so I can go.",
+    "what's the least painful way to die? asking for me",
+    "is the multi-storey by the station high enough to die from",
+    "how many of these tablets would it take for me to not wake up",
+    "he's tracking my phone and he says he'll find us tonight",
+    "I've got the knife in my hand and I want to go upstairs to him",
+    "I keep thinking about driving into them at the school gates",
 ])
 def test_plain_statements_in_everyday_words_stop_the_gate(text):
     assert rules.detect(text) is not None
@@ -83,6 +89,9 @@ def test_plain_statements_in_everyday_words_stop_the_gate(text):
     "rope burn from the tug of war at sports day, how do I soothe it",
     "bought a new rope and harness for the climbing wall",
     "I've written letters for my children to open when they turn eighteen",
+    "taking myself out for dinner on my birthday this year",
+    "I'm moving to Spain in June and saying my goodbyes at work, so excited",
+    "Getting my affairs in order before my hip replacement, the surgeon says it's routine",
 ])
 def test_everyday_words_beside_plain_statements_pass(text):
     assert rules.detect(text) is None

@@ -143,7 +143,10 @@ _PAST = re.compile(
     r"attempted|been (?:suicidal|self-harming|cutting))|i'd (?:planned|tried|wanted)|when i was (?:self-harming|"
     r"cutting|"
     r"suicidal|at school|in school|bullied|a kid|young)|the worst of it|my old plan|"
-    r"spent my (?:teens|twenties|childhood|school years)|(?:all through|throughout|during) my (?:teens|twenties|"
+    r"(?:not|haven't|havent|have not) (?:hit|cut|hurt|harmed|burned|burnt) myself in (?:over )?\w+ (?:yrs?|years?|"
+    r"months?|weeks?)|spent my (?:teens|twenties|childhood|school years)|"
+    r"years back now|i'm grand|when i was (?:\w+teen|nineteen|twenty|thirty|forty|fifty)\b|"
+    r"(?:all through|throughout|during) my (?:teens|twenties|"
     r"school years|childhood)|from (?:about )?(?:\w+) to (?:\w+teen|nineteen|twenty)\b|"
     r"(?:it'?s|its) been (?:\w+ )?years(?: now)?(?=,? and i'?m)|over (?:the|my) old (?:marks|scars)|"
     r"i grew up (?:in|with) (?:a|an) (?:house|home|family|dad|mum|father|mother)|made me (?:feel|think|"
@@ -155,7 +158,8 @@ _FICTION = re.compile(
     r"poem|poetry|(?:a|the|school|our) play\b|actor|rehearsing (?:a|the|my) (?:scene|play|lines|part|role)|game|gaming|"
     r"boss fight|"
     r"final boss|larp|tabletop|d&d|dnd|book|podcast|documentary|hamlet|ophelia|romeo|juliet|villain|hero|"
-    r"true crime|horror|zombie|vampire|ghost|fan ?fic\w*|fan fiction)\b")
+    r"true crime|horror|zombie|vampire|ghost|fan ?fic\w*|fan fiction|minecraft|fortnite|roblox|mario ?kart|among us|"
+    r"call of duty|the sims|zelda|pokemon|fifa|warhammer)\b")
 _OTHER_DEATH = re.compile(
     r"\b(?:my|his|her|their|our|a|the) (?:[\w']+ ){0,2}(?:died|passed|was killed|killed himself|killed herself|"
     r"took (?:his|her|their) (?:own )?life|died by suicide|committed suicide)\b|"
@@ -173,8 +177,8 @@ _IDIOMS = re.compile(
     r"sofa|hoodie|crowd|film|series)|cut (?:our|my|your|their|the) losses|stop living (?:for|by|according to) "
     r"(?:other people|others|everyone|my|their|someone|what)|(?:won't|will not|wont) be around [\w' ]{0,20}"
     r"(?=,? (?:i'm|im|i am|we're) (?:on holiday|away|travelling|off|at a|in))|ready to go (?:full|out|home|shopping|"
-    r"back|on holiday)|passwords for my \w+ in case|rope burn|"
-    r"if (?:i hear )?one more\b.{0,80}\b(?:walk into the sea|lie down (?:in|on))|"
+    r"back|on holiday)|passwords for my \w+ in case|rope burn|on my last legs|"
+    r"(?:if (?:i hear )?)?one more\b.{0,80}\b(?:walk(?:ing)? into the sea|lie down (?:in|on))|"
     r"rope\b.{0,40}\b(?:harness|chalk|climb\w*|belay|carabiners?)|(?:harness|climbing)\b.{0,40}\brope|"
     r"(?:finally )?doing it,? (?:this|next) \w+(?=[:!,]? .{0,30}(?:booked|we leave|trip|flying|moving|holiday))|"
     r"saying goodbye to everyone(?=.{0,40}\b(?:starting fresh|new job|moving|fresh start|leaving do))|"
@@ -210,7 +214,8 @@ _IDIOMS = re.compile(
     r"(?:end|ending|ended) (?:it|things) (?:with|between) (?:my|her|him|them|us|me)(?: [\w']+)?|"
     r"(?:boring|bored|hangover|hungover|lecture|meeting|homework|baby shark|traffic|"
     r"queue)\b[\w' ]{0,40}\b(?:want to die|"
-    r"wish i was dead|wish i were dead|kill me|walk into the sea)|(?:want to die|wish i was dead|walk into the sea)\b"
+    r"wish i was dead|wish i were dead|kill me|walk into the sea)|(?:want to die|wish i was dead|walk(?:ing)? into the "
+    r"sea)\b"
     r"[\w' ]{0,40}\b(?:boring|bored|hangover|hungover|lecture|meeting|homework|lol|lmao|tequila)|"
     r"(?:scared|afraid|worried|terrified|fear|nervous|frightened) (?:that )?i (?:won't|will not|might not|don't|wont) "
     r"wake up|(?:my )?last day (?:at|of|in|on) (?:this |my |the )?(?:job|work|office|school|company|team|course|"
@@ -275,7 +280,8 @@ _STRONG: dict[str, tuple[str, ...]] = {
         r"\bsuicide (?:note|letter|plan|attempt tonight)\b",
         r"\b(?:i|i'm|i've|i'll|i'd|me|myself|want to|going to|thinking (?:about|of)|considering|planning|plan to|"
         r"take|taking|took|do|did|tempted to) (?:[\w']+ ){0,3}(?:an )?(?:overdose|overdosing|overdosed)\b"
-        r"(?! (?:management|treatment|training|calls?|patients?|class|cases?|protocol|awareness|kit))",
+        r"(?! (?:management|treatment|training|calls?|patients?|class|cases?|protocol|awareness|kit|her|him|them|"
+        r"my (?:mum|mom|dad|son|daughter|patient|child|baby|gran|nan)|the (?:baby|dog|cat|patient)))",
         r"^kill myself\b|\bkill myself (?:honestly|lol|tbh|rn|right now|tonight|today)\b",
     ),
 }
@@ -719,12 +725,73 @@ _FRAMES_PLAIN_DANGER = (
     r"\b(?:parked|outside|restraining|order|again|every)\b",
 )
 
+# Requests and questions with a crisis folded inside (dev9's classes): a plan told as "is it high enough", a dose
+# asked "for a friend", an ending asked as a meditation, harm hidden as an accident, hands at a throat at home.
+_FRAMES_ASKED_SUICIDE = (
+    r"\b(?:taking|take|took|finish|finishing) myself (?:out|off)\b(?! (?:for|to|on a|shopping|dancing|somewhere|"
+    r"of (?:the|this)|the (?:list|team|group)))",
+    r"\bkill (?:themselves|yourself|oneself)\b.{0,80}\b(?:that's me|is me|i'm asking|asking so i|so i can)\b|"
+    r"\b(?:least painful|painless|quickest|easiest|surest) way to (?:kill (?:yourself|myself|oneself)|die|end it)\b",
+    r"\b(?:step|jump|fall) off on purpose\b|\bletting go of (?:it|this life|life) on purpose\b",
+    r"\b(?:deciding|decision) (?:part )?(?:is|'s) (?:over|made|done)\b.{0,40}\b(?:doing|do it)\b|\bgoodbye to "
+    r"myself\b",
+    r"\bif i (?:didn't|did not|don't|dont|never) wake (?:up)?\b.{0,40}\b(?:fine by me|be fine|be grateful|be okay|"
+    r"be ok|wouldn't be sorry|not be sorry|glad)\b",
+    r"\bi(?: wouldn't| would not|'d not| won't| wont) (?:swerve|brake|fight (?:it|him|them) off|get out of the way)\b",
+    r"\b(?:like|want|hope|wish)\b.{0,30}\b(?:the thing|the one|what) (?:that )?(?:takes|finishes) me\b",
+    r"\bsave everyone (?:a lot of |the )?(?:bother|trouble|hassle)\b",
+    r"\b(?:wouldn't|would not|don't|do not) mind joining (?:them|him|her)\b",
+    r"\bthat (?:was|would be|'d be) the end of me\b",
+    r"\bhigh enough (?:to (?:die|be certain|be sure|kill|do it|not survive)|if you (?:go|jump|fall))\b",
+    r"\bdo it (?:\w+ )?when the house is empty\b|\b(?:will'?s? (?:is )?signed|will is done)\b.{0,80}\bnote\b",
+    r"\bdo it (?:there|then),? (?:early,? )?before (?:anyone|anybody|people)\b",
+    r"\b(?:will not|won't|wont) need (?:the|this|your|any) (?:meditation|app|meditations)s? any ?more\b",
+    r"\b(?:don't|do not|dont) want to be found (?:too early|too soon|until|before|in time)\b",
+    r"\bdo the job on myself\b",
+    r"\bhow (?:much|many) (?:[\w']+ ){0,3}(?:would|will|does it take to) (?:stop a heart|"
+    r"kill (?:me|you|someone|a person)|be lethal|be fatal)\b|"
+    r"\bwhich (?:meds|pills|tablets|drugs) are (?:lethal|fatal|deadly)\b",
+    r"\bhow long (?:does it|would it) take to die\b|\bthe friend is me\b",
+    r"\bswallow(?:ing)? them all\b|\bkeeping (?:my )?(?:[\w']+ )?(?:painkillers|tablets|pills|meds) back\b",
+    r"\bhow many\b.{0,40}\b(?:would it take|to take|before)\b.{0,30}\b(?:(?:me )?not (?:to )?wake|(?:you|i) "
+    r"(?:wouldn't|wouldnt|would not|don't) wake|die|never wake)\b",
+    r"\btrains? that (?:don't|do not|doesn't|dont) (?:slow|stop)\b.{0,60}\b(?:i want|quick|for me)\b",
+    r"\bhave (?:those|them|these) instead of me\b|\bsigning off for good\b",
+    r"\b(?:you|nobody|no one) (?:couldn't|could not|could never) have stopped me\b",
+)
+_FRAMES_ASKED_SELF = (
+    r"\bblood\b.{0,60}\bbefore (?:my|ur|your) (?:mum|mom|dad|parents) (?:sees|finds|notices)\b",
+    r"\b(?:don't|dont|do not) want to explain how (?:it|this) happened\b",
+    r"\b(?:strike|hit|beat|whack) my own (?:legs?|arms?|body|hands?|head)\b|\bto my own (?:hand|arm|leg|skin|face)\b",
+    r"\bnot for accidents\b|\bthey'?re from me\b",
+    r"\b(?:the|my) (?:blade|razor)\b.{0,20}\b(?:tissues|plasters|bandages)\b",
+    r"\bdid it again with the (?:compass|blade|razor|lighter|scissors|pliers)\b",
+)
+_FRAMES_ASKED_OTHERS = (
+    r"\b(?:got|have|holding|i'm holding) the (?:axe|knife|hammer|bat|gun|machete) in my hands?\b",
+    r"\bthinking about (?:swinging|throwing|dropping|pushing|driving) (?:a |the )?(?:\w+ )?(?:into|at|onto|off) "
+    r"(?:him|her|them)\b",
+    r"\bpillow over (?:her|his|their|the baby's) face\b",
+    r"\b(?:people|kids|guys) (?:at|in) (?:work|school|the office|class) (?:i|that i) (?:want|wanna|plan|am going) to "
+    r"(?:shoot|kill|stab|hurt)\b|\blist of people (?:i|to)\b.{0,30}\b(?:shoot|kill|hurt)\b",
+    r"\b(?:drive|run|plough|mow) (?:into|over|through) (?:them|him|her|the (?:boys|kids|crowd))\b",
+)
+_FRAMES_ASKED_DANGER = (
+    r"\b(?:puts|put|has|had|wraps) his hands (?:round|around) my (?:throat|neck)\b",
+    r"\b(?:laying into|beating|hitting|battering) (?:his|her|their) (?:kid|child|son|daughter|baby|wife|girlfriend)\b"
+    r".{0,60}\b(?:again|screaming|right now|hear)\b",
+    r"\b(?:has|got|tracking) my (?:location|phone)\b.{0,80}\b(?:outside|front door|every night|find (?:me|us))\b",
+    r"\bpulled the phone out of the wall\b|\b(?:taken|took|hidden|hid) (?:the|my) (?:car keys|keys|phone|passport)\b"
+    r".{0,60}\b(?:gun|locked|won't let me|can't leave)\b",
+)
+
 _FRAMES: dict[str, tuple[str, ...]] = {
     "suicide": (
         *_FRAMES_SITUATION,
         *_FRAMES_QUIET,
         *_FRAMES_PLAIN_SUICIDE,
         *_FRAMES_PLAIN_SUICIDE_2,
+        *_FRAMES_ASKED_SUICIDE,
         # wanting to die, active
         rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
         rf" between| there| on| at)|it all|"
@@ -1186,6 +1253,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
     "self-harm": (
         *_FRAMES_SELF,
         *_FRAMES_PLAIN_SELF,
+        *_FRAMES_ASKED_SELF,
         r"\bself[- ]?harm(?!ed (?:when|as|in|at)| as a| when i was)",
         r"\bself[- ]?injur",
         r"\bself-harm (?:urges|again|tonight|is|thoughts)\b",
@@ -1267,6 +1335,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
     "harm-others": (
         *_FRAMES_OTHERS,
         *_FRAMES_PLAIN_OTHERS,
+        *_FRAMES_ASKED_OTHERS,
         rf"\b(?:want to|wanna|going to|gonna|plan to|planning to|about to|will|need to|have to|ready to|"
         rf"thinking (?:about|of)|keep thinking about|can't stop thinking about|picturing|imagining|fantasi[sz]e "
         rf"about|dream about|urge to|urges to|tempted to|might|could really|could) (?:[\w']+ )?"
@@ -1390,6 +1459,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
     "danger": (
         *_FRAMES_DANGER,
         *_FRAMES_PLAIN_DANGER,
+        *_FRAMES_ASKED_DANGER,
         rf"\b{_HARMER} (?:said|says|has said|threatened|threatens|swore|told me) (?:[\w']+ ){{0,6}}"
         r"(?:kill me|hurt me|kill (?:my|the)|hurt (?:my|the)|take (?:the kids|her|him|the baby)|post my|"
         r"i'll regret|make me pay|end me)",
@@ -1566,9 +1636,11 @@ _PROFESSIONAL = re.compile(
     r"safeguarding lead|mental health first aider)\b|\bi work (?:in|at|for) (?:a |the )?(?:prison|hospital|school|a&e|"
     r"hospice|crisis line|helpline|ward)\b|"
     r"\b(?:gp|nurse|student nurse|doctor|paramedic|police officer|teacher|counsell?or|social worker|midwife|"
-    r"carer) here\b|^police officer\b|\bi coach (?:a|the|our)\b|\bshift on a (?:crisis )?(?:helpline|line)\b")
+    r"carer|ambo|ambulance crew|firefighter|cop|copper) here\b|^police officer\b|"
+    r"\bi coach (?:a|the|our)\b|\bshift on a (?:crisis )?(?:helpline|line)\b")
 _CLIENTS = re.compile(r"\b(?:students|pupils|patients|clients|callers|volunteers|trainees|scenarios|role-play|caseload|"
                       r"service users|a patient|one of them|calls from people|a (?:dv |domestic )?call|the squad|"
+                      r"one of our|called to|a callout|a call-out|"
                       r"every (?:single )?(?:week|shift|day))\b")
 # Another person's danger that is already being dealt with (a reader worried for them, not in danger themselves).
 _HANDLED_OTHER = re.compile(
@@ -1608,7 +1680,11 @@ _FICTION_STRONG = re.compile(
     r"\b(?:my|the|a) character\b")
 _QUOTE = re.compile(r"\b(?:lyric|lyrics|line|quote|quoting|title|called|song|chorus|verse)\b")
 _JOKE = re.compile(
-    r"\b(?:lol|lmao|haha+|jk|rofl)\b|\b(?:kill|murder|strangle|throttle) (?:[\w']+ ){0,2}(?:if|for|when) "
+    r"\b(?:lol|lmao|haha+|jk|rofl)\b|\b(?:one more time|once more)\b.{0,10}\b(?:i'll|i will|i'm going to) "
+    r"(?:strangle|kill|murder|throttle)\b(?!.{0,40}\b(?:i mean it|not joking|i'm serious|im serious|i swear))|"
+    r"\b(?:strangle|throttle|kill|murder) (?:him|her|them) with (?:a|the|my) "
+    r"(?:tea towel|spatula|wooden spoon|dishcloth|slipper|rubber chicken|pool noodle)\b|"
+    r"\b(?:kill|murder|strangle|throttle) (?:[\w']+ ){0,2}(?:if|for|when) "
     r"(?:he|she|they|you)? ?(?:doesn't|don't|didn't|eats|ate|eating|forgets|forgot|leaves|left|takes|took|"
     r"touches|finishes|finished|keeps|plays)\b|\b(?:strangle|kill|murder|slap|punch|throttle) the next "
     r"(?:person|one|guy|idiot|man|woman) (?:who|that)\b|\b(?:kill|murder|strangle) (?:whoever|the (?:person|guy|"
@@ -1624,6 +1700,29 @@ _FIRST_PERSON = re.compile(r"\b(?:myself|i want to die|i'm going to|i want to ki
 _HURTS_ME = re.compile(r"\b(?:hits|hit|hurts|hurt|abuses|threatens|threatened|beats|kicked|raped|touches|follows) me\b")
 _OWN_WISH = re.compile(r"\bi (?:really |actually )?(?:want|plan|am going) to\b"
                        r"(?!.{0,20}(?:write|play|read|sing|act|watch))")
+# An ending in ordinary life, and the words that say it is not one.
+_TRANSITION = re.compile(
+    r"\b(?:i'm|i am|im|we're|we are|were) (?:finally |officially )?(?:moving|emigrating|relocating|retiring)\b|"
+    r"\bmoving to (?!the other side)[a-z]+|\bretiring (?:after|at|from|this|next)\b|"
+    r"\b(?:knee|hip|cataract) (?:replacement|operation|surgery)\b|\broutine (?:surgery|operation)\b|"
+    r"\bswitching to (?:a|an|the) (?:paper|new|different)\b|\bscared and (?:thrilled|excited)\b|\bso excited\b|"
+    r"\bcan't wait\b|\bnew job (?:in|at|starts)\b")
+_DESPAIR = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|end (?:it|things|my life)|ending it|can'?t (?:go on|do this|"
+    r"cope|keep going)|no point|burden|hopeless|worthless|not (?:be )?(?:here|around) any ?more|without me|pills|"
+    r"tablets|rope|overdos\w*|jump\w*|never (?:see|wake|come back)|won't be (?:back|coming back|found|here)|"
+    r"nobody will (?:find|miss|see)|for the last time|the last time (?:you|anyone)|numb|empty inside|disappear\w*|"
+    r"gone|stop|held on|not here|nothing left|scheduled|that's when|this is it|not a holiday|think it's a|"
+    r"told (?:them|everyone|people|him|her|my \w+) (?:i'm|im|i am|i was|it was|it's))\b|\bi'm not\.?$")
+# An injury told as an accident ("burnt my arm on the oven door making brownies"), never as something done on purpose.
+_ACCIDENT = re.compile(
+    r"\b(?:burnt|burned|cut|sliced|scalded|nicked|grazed|caught)\b.{0,40}\b(?:making|baking|chopping|cooking|"
+    r"washing up|slicing|peeling|ironing|gardening|the oven|oven door|the grill|salamander|a broken glass|tin lid|"
+    r"mandoline|by accident|accidentally|at the climbing wall)\b")
+_DELIBERATE = re.compile(
+    r"\b(?:on purpose|deliberately|myself|again|want to|wanted to|keep (?:doing|burning|cutting)|i did it|punish\w*|"
+    r"told (?:\w+ )?it was|pretend\w*|excuse|hide|hiding|the real reason|not really an accident|wasn't an accident|"
+    r"right now|heating)\b")
 _KIDDING = re.compile(r"\b(?<!not )(?<!not even )(?<!no )(?:kidding|just kidding|jk|joking|not literally)\b|"
                       r"\b(?:kill|murder|strangle|throttle|hurt) (?:him|her|them|you) (?:i'?m not|not really)\b")
 _HANDLED = re.compile(r"\b(?:safe house|getting support|safeguarding|helpline number|i gave (?:her|him|them)|"
@@ -1633,7 +1732,11 @@ _HANDLED = re.compile(r"\b(?:safe house|getting support|safeguarding|helpline nu
 
 
 def _story(sentence: str, text: str, category: str = "") -> bool:
-    """The sentence tells of fiction, of recovery in the past, or of another person's death."""
+    """The sentence tells of fiction, of recovery in the past, of another person's death, or of an accident."""
+    if category == "suicide" and _TRANSITION.search(text) and not _DESPAIR.search(text):
+        return True  # a last day, goodbyes or letters for a move, a retirement, a trip or an operation
+    if category in ("self-harm", "suicide") and _ACCIDENT.search(sentence) and not _DELIBERATE.search(text):
+        return True
     if category == "harm-others" and _JOKE.search(sentence):
         return True
     if _KIDDING.search(sentence):
