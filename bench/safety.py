@@ -4,7 +4,7 @@ Prints recall and false-positive rate per split, per category and per tag, for t
 the gate as it runs offline (rules, then the on-device classifier; the moderation endpoint is off), and
 the time per check with the model loaded (mean and p95).
 
-Splits: ``tune`` (tests/data/crisis_eval.toml), ``dev``..``dev6``, ``dev8`` and ``dev9`` (crisis_dev*.toml) are
+Splits: ``tune`` (tests/data/crisis_eval.toml), ``dev``..``dev6`` and ``dev8``..``dev10`` (crisis_dev*.toml) are
 used to develop rules, exemplars and thresholds; ``dev7`` is a development set nothing is tuned or trained on (a check
 of how the gate carries to new phrasings, written after the others); ``holdout`` (crisis_eval.toml) is never tuned on
 and is the figure that counts. Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
@@ -31,7 +31,7 @@ from engine import safety  # noqa: E402
 from engine.safety import rules  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
+SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 
 
 def rows() -> list[dict]:

@@ -9,7 +9,7 @@ sentence scores at least the head's threshold.
 The head is trained by ``python -m engine.language.build`` on the development data only: the
 exemplars in ``templates/safety/crisis_exemplars.toml``, the ``tune`` split of
 ``tests/data/crisis_eval.toml``, the development sets ``tests/data/crisis_dev.toml`` to ``crisis_dev6.toml``,
-``crisis_dev8.toml`` and ``crisis_dev9.toml``, and half of the offline phrase banks' lines as everyday
+``crisis_dev8.toml`` to ``crisis_dev10.toml``, and half of the offline phrase banks' lines as everyday
 look-alikes.
 ``tests/data/crisis_dev7.toml`` is never trained or tuned on: ``bench/safety.py`` measures on it how the gate
 carries to phrasings it has not seen.
@@ -42,7 +42,7 @@ HEAD = "crisis_head.npz"
 GRAMS = 2 ** 14  # hashed word and word-pair features beside the sentence vector (the words of a place or an act)
 GRAM_WORD = re.compile(r"[a-z']+")
 # tests/data/crisis_<name>.toml trained on (dev7 is only measured)
-DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev8", "dev9")
+DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev8", "dev9", "dev10")
 REGULARISATION = 1e-4  # L2 weight of the logistic head (chosen by cross-validation on the development data)
 TARGET_FALSE_POSITIVES = 0.03  # for rules and head together, out of fold: the gate's false-positive budget
 

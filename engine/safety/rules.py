@@ -177,8 +177,10 @@ _IDIOMS = re.compile(
     r"sofa|hoodie|crowd|film|series)|cut (?:our|my|your|their|the) losses|stop living (?:for|by|according to) "
     r"(?:other people|others|everyone|my|their|someone|what)|(?:won't|will not|wont) be around [\w' ]{0,20}"
     r"(?=,? (?:i'm|im|i am|we're) (?:on holiday|away|travelling|off|at a|in))|ready to go (?:full|out|home|shopping|"
-    r"back|on holiday)|passwords for my \w+ in case|rope burn|on my last legs|"
+    r"back|on holiday)|passwords for my \w+ in case|rope burn|on my last legs|twist(?:ed|ing|s)? the knife|"
     r"(?:if (?:i hear )?)?one more\b.{0,80}\b(?:walk(?:ing)? into the sea|lie down (?:in|on))|"
+    r"(?:sooner|rather) walk into the (?:sea|river|lake) than|"
+    r"walk into the (?:sea|river) (?:if|before) (?:i|i have to) (?:hear|do|see|plan|sit)|"
     r"rope\b.{0,40}\b(?:harness|chalk|climb\w*|belay|carabiners?)|(?:harness|climbing)\b.{0,40}\brope|"
     r"(?:finally )?doing it,? (?:this|next) \w+(?=[:!,]? .{0,30}(?:booked|we leave|trip|flying|moving|holiday))|"
     r"saying goodbye to everyone(?=.{0,40}\b(?:starting fresh|new job|moving|fresh start|leaving do))|"
@@ -785,6 +787,45 @@ _FRAMES_ASKED_DANGER = (
     r".{0,60}\b(?:gun|locked|won't let me|can't leave)\b",
 )
 
+# dev10's classes: courage and nerve, envying the dead, being switched off, steps written down, counting pills,
+# heights and doses asked outright, notes that say "when they find me", a driver or a neighbour meant harm.
+_FRAMES_TENTH_SUICIDE = (
+    r"\b(?:still here|alive)\b.{0,40}\blost my nerve\b|\bso i (?:don't|dont|do not) lose my nerve\b",
+    r"\bcourage to (?:take (?:one more|that|the last) step|step (?:off|out|forward)|jump|do it|go through with)\b",
+    r"\b(?:don't|dont|do not) want tomorrow to come\b|\bswitch me off\b",
+    r"\b(?:envy|jealous of|envious of) (?:them|him|her|the dead)\b.{0,40}\b(?:rest|leave|get to|at peace)\b|"
+    r"\b(?:graveside|cemetery|grave|funeral)\b.{0,40}\b(?:jealous|envy|envious)\b",
+    r"\b(?:won't|will not|not going to) (?:chase|take|go to|turn up to) (?:the )?(?:appointments|treatment|meds|"
+    r"medication|dialysis)\b.{0,60}\bhop(?:e|es|ing)\b",
+    r"\b(?:rather|wish) my time (?:was|were) up\b|\b(?:wouldn't|would not) mind (?:dying|being dead|not waking)\b",
+    r"\bwrote my note\b.{0,40}\b(?:picked|spot|date|place|waiting)\b|\bno need for anything after\b",
+    r"\btake everything in the (?:bathroom |medicine )?cabinet\b|\bwith what i need\b.{0,30}\bbefore (?:anyone|"
+    r"anybody)\b",
+    r"\b(?:pills|tablets|co-codamol|paracetamol|codeine|painkillers)\b.{0,60}\bcounting them\b",
+    r"\b(?:what|which) height\b.{0,40}\b(?:make sure|works|to die|certain)\b",
+    r"\bwash(?:ing)? (?:it |them )?down (?:a whole box|all of them|a box|the lot)\b|\basking for me\b(?! to)",
+    r"\b(?:barbecue|bbq|charcoal)\b.{0,40}\b(?:bathroom|bedroom|car|tent)\b.{0,60}\btaped\b",
+    r"\bno fence\b.{0,20}\bnot for a (?:hike|walk|swim|picnic)\b",
+    r"\bhow much (?:[\w']+ ){0,2}is (?:lethal|fatal|deadly)\b",
+    r"\bthank you for everything\b.{0,20}\bplease look after\b",
+    r"\bif you'?re reading this,? i'?m (?:already )?gone\b|"
+    r"\bwhen (?:they|you|someone) finds? me\b(?! (?:a|an|the|some)\b)",
+)
+_FRAMES_TENTH_SELF = (
+    r"\b(?:drank|drink|drinking|swallowed) (?:a bit of |some )?(?:bleach|antifreeze|weedkiller|detergent)\b",
+    r"\bcarv(?:e|ing) (?:[\w']+ ){0,2}into (?:my|your) (?:own )?skin\b",
+)
+_FRAMES_TENTH_OTHERS = (
+    r"\bi'?m (?:ramming|running|driving) (?:him|her|them) (?:into|off)\b",
+    r"\bi know where (?:he|she|\w+) lives\b.{0,80}\b(?:pay|hurt|get him|get her|this week|tonight)\b",
+    r"\bgoing for (?:\w+) with (?:a|my) (?:broken bottle|knife|bat|hammer|blade)\b",
+    r"\bpinch (?:it|the tube) shut\b|\b(?:pull|unplug|switch off) (?:her|his) (?:oxygen|tube|machine)\b",
+    r"\bputting something in (?:my |her |his )?(?:\w+ )?(?:food|drink|tea|coffee)\b",
+)
+_FRAMES_TENTH_DANGER = (
+    r"\bhe'?s back\b.{0,20}\bin the (?:wardrobe|cupboard|bathroom)\b",
+)
+
 _FRAMES: dict[str, tuple[str, ...]] = {
     "suicide": (
         *_FRAMES_SITUATION,
@@ -792,6 +833,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_PLAIN_SUICIDE,
         *_FRAMES_PLAIN_SUICIDE_2,
         *_FRAMES_ASKED_SUICIDE,
+        *_FRAMES_TENTH_SUICIDE,
         # wanting to die, active
         rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
         rf" between| there| on| at)|it all|"
@@ -1254,6 +1296,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_SELF,
         *_FRAMES_PLAIN_SELF,
         *_FRAMES_ASKED_SELF,
+        *_FRAMES_TENTH_SELF,
         r"\bself[- ]?harm(?!ed (?:when|as|in|at)| as a| when i was)",
         r"\bself[- ]?injur",
         r"\bself-harm (?:urges|again|tonight|is|thoughts)\b",
@@ -1336,6 +1379,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_OTHERS,
         *_FRAMES_PLAIN_OTHERS,
         *_FRAMES_ASKED_OTHERS,
+        *_FRAMES_TENTH_OTHERS,
         rf"\b(?:want to|wanna|going to|gonna|plan to|planning to|about to|will|need to|have to|ready to|"
         rf"thinking (?:about|of)|keep thinking about|can't stop thinking about|picturing|imagining|fantasi[sz]e "
         rf"about|dream about|urge to|urges to|tempted to|might|could really|could) (?:[\w']+ )?"
@@ -1460,6 +1504,7 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_DANGER,
         *_FRAMES_PLAIN_DANGER,
         *_FRAMES_ASKED_DANGER,
+        *_FRAMES_TENTH_DANGER,
         rf"\b{_HARMER} (?:said|says|has said|threatened|threatens|swore|told me) (?:[\w']+ ){{0,6}}"
         r"(?:kill me|hurt me|kill (?:my|the)|hurt (?:my|the)|take (?:the kids|her|him|the baby)|post my|"
         r"i'll regret|make me pay|end me)",
