@@ -6,8 +6,9 @@ the time per check with the model loaded (mean and p95).
 
 Splits: ``tune`` (tests/data/crisis_eval.toml), ``dev``..``dev6`` and ``dev8``..``dev10`` (crisis_dev*.toml) are
 used to develop rules, exemplars and thresholds; ``dev7`` is a development set nothing is tuned or trained on (a check
-of how the gate carries to new phrasings, written after the others); ``holdout`` (crisis_eval.toml) is never tuned on
-and is the figure that counts. Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
+of how the gate carries to new phrasings, written after the others), and ``dev11`` holds look-alikes only, never
+tuned or trained on either; ``holdout`` (crisis_eval.toml) is never tuned on and is the figure that counts.
+Targets (issue 14): recall >= 98% and false positives <= 3% on holdout, <= 20 ms.
 
 Run: .venv/bin/python bench/safety.py [--misses SPLIT]   (--misses never accepts holdout)
 """
@@ -31,7 +32,7 @@ from engine import safety  # noqa: E402
 from engine.safety import rules  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11")
 
 
 def rows() -> list[dict]:
@@ -95,7 +96,7 @@ def main() -> None:
           f"p95 {times[int(len(times) * 0.95)]:.1f} ms, max {times[-1]:.1f} ms over {len(times)} texts")
     if "--misses" in sys.argv:
         split = sys.argv[sys.argv.index("--misses") + 1]
-        if split in ("holdout", "dev7"):
+        if split in ("holdout", "dev7", "dev11"):
             sys.exit(f"the {split} split is never read for tuning")
         for row in data:
             if row["split"] == split and gate[row["text"]] != (row["kind"] == "crisis"):

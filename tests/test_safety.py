@@ -173,9 +173,10 @@ def test_medical_claims_by_meaning(line, claim):
 @pytest.mark.parametrize("name,size", [("crisis_dev", 320), ("crisis_dev2", 400), ("crisis_dev3", 250),
                                        ("crisis_dev4", 240), ("crisis_dev5", 100), ("crisis_dev6", 240),
                                        ("crisis_dev7", 100), ("crisis_dev8", 160),
-                                       ("crisis_dev9", 160), ("crisis_dev10", 38)])
+                                       ("crisis_dev9", 160), ("crisis_dev10", 38),
+                                       ("crisis_dev11", 0)])
 def test_development_sets_are_independent_of_the_holdout(name, size):
     data = tomllib.loads((DATA / f"{name}.toml").read_text("utf-8"))
-    assert len(data["crisis"]) >= size and len(data["lookalike"]) >= size
+    assert len(data.get("crisis", [])) >= size and len(data["lookalike"]) >= max(size, 38)
     holdout = {r["text"].lower() for kind in ("crisis", "lookalike") for r in EVAL[kind] if r["split"] == "holdout"}
-    assert not holdout & {r["text"].lower() for kind in ("crisis", "lookalike") for r in data[kind]}
+    assert not holdout & {r["text"].lower() for kind in ("crisis", "lookalike") for r in data.get(kind, [])}
