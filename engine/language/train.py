@@ -8,11 +8,13 @@ since which sentence of a long crisis text carries the crisis is not labelled.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.language import crisis
+from engine.language.encoder import DIMENSIONS
 from engine.safety import rules
 
 if TYPE_CHECKING:
@@ -23,25 +25,13 @@ def _pieces(text: str) -> list[str]:
     return rules.candidates(text) or [" ".join(rules.spell(text).split()[:60])]
 
 
-class Vectors:
-    """Sentence vectors memoised for one training run: the folds read the same sentences again, more of them
+@cache
+def _vector(piece: str) -> np.ndarray:
+    """A sentence's vector, kept for the whole training run: the folds read the same sentences again, more of them
     than the encoder's own cache keeps."""
+    from engine.language.encoder import encoder
 
-    def __init__(self) -> None:
-        self.known: dict[str, np.ndarray] = {}
-
-    def __call__(self, pieces: list[str] | tuple[str, ...]) -> np.ndarray:
-        from engine.language.encoder import DIMENSIONS, encoder
-
-        missing = [piece for piece in dict.fromkeys(pieces) if piece not in self.known]
-        for piece in missing:
-            self.known[piece] = encoder().encode_one(piece)
-        if not pieces:
-            return np.zeros((0, DIMENSIONS), np.float32)
-        return np.stack([self.known[piece] for piece in pieces])
-
-
-_VECTORS = Vectors()
+    return encoder().encode_one(piece)
 
 
 def sparse_features(pieces: list[str]) -> csr_matrix:
@@ -60,7 +50,8 @@ def sparse_features(pieces: list[str]) -> csr_matrix:
         cols += hashed
         values += [np.float32(1.0) / np.sqrt(np.float32(len(hashed)))] * len(hashed) if hashed else []
     grams = sparse.csr_matrix((np.array(values, np.float64), (rows, cols)), shape=(len(pieces), crisis.GRAMS))
-    return sparse.hstack([sparse.csr_matrix(_VECTORS(pieces).astype(np.float64)), grams], format="csr")
+    vectors = np.array([_vector(piece) for piece in pieces], np.float64).reshape(len(pieces), DIMENSIONS)
+    return sparse.hstack([sparse.csr_matrix(vectors), grams], format="csr")
 
 
 def fit(vectors: np.ndarray, labels: np.ndarray, regularisation: float) -> tuple[np.ndarray, float]:

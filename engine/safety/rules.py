@@ -577,7 +577,7 @@ _FRAMES_DANGER = (
     r"\bi'll pay for it\b|\bsee you at home\b.{0,40}\bterrified\b",
 )
 
-# Plain statements a person makes in their own everyday words (written from development set dev6's classes: a
+# Plain statements a person makes in their own everyday words (written from the development sets' classes: a
 # death wished for through an accident or an illness, a date told as a countdown, means set up in a bath, a car or
 # the sea, hands at someone's neck, a threat meant, a break-in, a stalker with an order against him).
 _FRAMES_PLAIN_SUICIDE = (
@@ -642,8 +642,6 @@ _FRAMES_PLAIN_SUICIDE = (
     r"\b(?:taken|swallowed|had) (?:about |around |like )?(?:\d+|twenty|thirty|forty|fifty|a whole (?:box|packet|"
     r"bottle)|all) (?:of )?(?:my |the |her |his )?(?:tablets|pills|paracetamol|painkillers|meds)\b.{0,40}"
     r"\b(?:hour|feel|feeling|tonight|ago|strange|sick|dizzy)\b",
-)
-_FRAMES_PLAIN_SUICIDE_2 = (
     r"\beat (?:my|a|his|dad's) (?:rifle|gun|pistol|shotgun)\b|\b(?:want to|wanna|going to|gonna|i'll|might) "
     r"(?:top|off) myself\b",
     r"\bhope (?:the|a|that) (?:bus|car|train|lorry|truck|van) (?:doesn't|does not|won't|wont|don't) (?:stop|brake|see "
@@ -679,6 +677,26 @@ _FRAMES_PLAIN_SUICIDE_2 = (
     r"\bi'?ve made my peace\b(?! with (?:the|it|my (?:job|move|decision)))",
     r"\bthe last time i'?ll (?:open|use|talk to|message)\b",
     r"\bfor whoever (?:has to )?(?:comes? in|finds|find|come)\b",
+    r"\b(?:still here|alive)\b.{0,40}\blost my nerve\b|\bso i (?:don't|dont|do not) lose my nerve\b",
+    r"\bcourage to (?:take (?:one more|that|the last) step|step (?:off|out|forward)|jump|do it|go through with)\b",
+    r"\b(?:don't|dont|do not) want tomorrow to come\b|\bswitch me off\b",
+    r"\b(?:envy|jealous of|envious of) (?:them|him|her|the dead)\b.{0,40}\b(?:rest|leave|get to|at peace)\b|"
+    r"\b(?:graveside|cemetery|grave|funeral)\b.{0,40}\b(?:jealous|envy|envious)\b",
+    r"\b(?:won't|will not|not going to) (?:chase|take|go to|turn up to) (?:the )?(?:appointments|treatment|meds|"
+    r"medication|dialysis)\b.{0,60}\bhop(?:e|es|ing)\b",
+    r"\b(?:rather|wish) my time (?:was|were) up\b|\b(?:wouldn't|would not) mind (?:dying|being dead|not waking)\b",
+    r"\bwrote my note\b.{0,40}\b(?:picked|spot|date|place|waiting)\b|\bno need for anything after\b",
+    r"\btake everything in the (?:bathroom |medicine )?cabinet\b|\bwith what i need\b.{0,30}\bbefore (?:anyone|"
+    r"anybody)\b",
+    r"\b(?:pills|tablets|co-codamol|paracetamol|codeine|painkillers)\b.{0,60}\bcounting them\b",
+    r"\b(?:what|which) height\b.{0,40}\b(?:make sure|works|to die|certain)\b",
+    r"\bwash(?:ing)? (?:it |them )?down (?:a whole box|all of them|a box|the lot)\b|\basking for me\b(?! to)",
+    r"\b(?:barbecue|bbq|charcoal)\b.{0,40}\b(?:bathroom|bedroom|car|tent)\b.{0,60}\btaped\b",
+    r"\bno fence\b.{0,20}\bnot for a (?:hike|walk|swim|picnic)\b",
+    r"\bhow much (?:[\w']+ ){0,2}is (?:lethal|fatal|deadly)\b",
+    r"\bthank you for everything\b.{0,20}\bplease look after\b",
+    r"\bif you'?re reading this,? i'?m (?:already )?gone\b|"
+    r"\bwhen (?:they|you|someone) finds? me\b(?! (?:a|an|the|some)\b)",
 )
 _FRAMES_PLAIN_SELF = (
     r"\bpunch(?:ed|ing)? (?:the |a )?(?:wall|walls|door|mirror|window)\b.{0,80}\b(?:again|broken|swollen|bleeding|"
@@ -693,6 +711,8 @@ _FRAMES_PLAIN_SELF = (
     r"legs?)\b",
     r"\b(?:scalding|boiling) (?:tap|water|kettle)\b.{0,40}\bon purpose\b|\bon purpose\b.{0,60}"
     r"\b(?:scalding|boiling)\b",
+    r"\b(?:drank|drink|drinking|swallowed) (?:a bit of |some )?(?:bleach|antifreeze|weedkiller|detergent)\b",
+    r"\bcarv(?:e|ing) (?:[\w']+ ){0,2}into (?:my|your) (?:own )?skin\b",
 )
 _FRAMES_PLAIN_OTHERS = (
     r"\b(?:put|had|got) my hands? (?:round|around|on) (?:her|his|their|the baby's|my \w+'s) (?:neck|throat)\b",
@@ -712,6 +732,11 @@ _FRAMES_PLAIN_OTHERS = (
     r"\bstood over (?:her|him|them|the baby|my \w+) with (?:a|the) (?:pillow|knife|hammer|belt)\b",
     r"\b(?:give|giving) (?:him|her|them|a patient|my \w+) the wrong (?:dose|medication|meds)\b.{0,20}\bon purpose\b",
     r"\bwant (?:her|him|them) to (?:feel|suffer)\b.{0,40}\bphysically\b",
+    r"\bi'?m (?:ramming|running|driving) (?:him|her|them) (?:into|off)\b",
+    r"\bi know where (?:he|she|\w+) lives\b.{0,80}\b(?:pay|hurt|get him|get her|this week|tonight)\b",
+    r"\bgoing for (?:\w+) with (?:a|my) (?:broken bottle|knife|bat|hammer|blade)\b",
+    r"\bpinch (?:it|the tube) shut\b|\b(?:pull|unplug|switch off) (?:her|his) (?:oxygen|tube|machine)\b",
+    r"\bputting something in (?:my |her |his )?(?:\w+ )?(?:food|drink|tea|coffee)\b",
 )
 _FRAMES_PLAIN_DANGER = (
     r"\b(?:put|held|pressed|pulled|had) a (?:knife|blade|gun) (?:to|at|against) my (?:throat|neck|head|face|chest)\b",
@@ -725,6 +750,7 @@ _FRAMES_PLAIN_DANGER = (
     r"\bkeeps? following me\b.{0,60}\b(?:dark|nobody|no one|alone|on my own|scared|every)\b",
     r"\b(?:driving|drives|drove|walking|walks|keeps? driving) past my (?:house|flat|work|window)\b.{0,80}"
     r"\b(?:parked|outside|restraining|order|again|every)\b",
+    r"\bhe'?s back\b.{0,20}\bin the (?:wardrobe|cupboard|bathroom)\b",
 )
 
 # Requests and questions with a crisis folded inside (dev9's classes): a plan told as "is it high enough", a dose
@@ -787,53 +813,12 @@ _FRAMES_ASKED_DANGER = (
     r".{0,60}\b(?:gun|locked|won't let me|can't leave)\b",
 )
 
-# dev10's classes: courage and nerve, envying the dead, being switched off, steps written down, counting pills,
-# heights and doses asked outright, notes that say "when they find me", a driver or a neighbour meant harm.
-_FRAMES_TENTH_SUICIDE = (
-    r"\b(?:still here|alive)\b.{0,40}\blost my nerve\b|\bso i (?:don't|dont|do not) lose my nerve\b",
-    r"\bcourage to (?:take (?:one more|that|the last) step|step (?:off|out|forward)|jump|do it|go through with)\b",
-    r"\b(?:don't|dont|do not) want tomorrow to come\b|\bswitch me off\b",
-    r"\b(?:envy|jealous of|envious of) (?:them|him|her|the dead)\b.{0,40}\b(?:rest|leave|get to|at peace)\b|"
-    r"\b(?:graveside|cemetery|grave|funeral)\b.{0,40}\b(?:jealous|envy|envious)\b",
-    r"\b(?:won't|will not|not going to) (?:chase|take|go to|turn up to) (?:the )?(?:appointments|treatment|meds|"
-    r"medication|dialysis)\b.{0,60}\bhop(?:e|es|ing)\b",
-    r"\b(?:rather|wish) my time (?:was|were) up\b|\b(?:wouldn't|would not) mind (?:dying|being dead|not waking)\b",
-    r"\bwrote my note\b.{0,40}\b(?:picked|spot|date|place|waiting)\b|\bno need for anything after\b",
-    r"\btake everything in the (?:bathroom |medicine )?cabinet\b|\bwith what i need\b.{0,30}\bbefore (?:anyone|"
-    r"anybody)\b",
-    r"\b(?:pills|tablets|co-codamol|paracetamol|codeine|painkillers)\b.{0,60}\bcounting them\b",
-    r"\b(?:what|which) height\b.{0,40}\b(?:make sure|works|to die|certain)\b",
-    r"\bwash(?:ing)? (?:it |them )?down (?:a whole box|all of them|a box|the lot)\b|\basking for me\b(?! to)",
-    r"\b(?:barbecue|bbq|charcoal)\b.{0,40}\b(?:bathroom|bedroom|car|tent)\b.{0,60}\btaped\b",
-    r"\bno fence\b.{0,20}\bnot for a (?:hike|walk|swim|picnic)\b",
-    r"\bhow much (?:[\w']+ ){0,2}is (?:lethal|fatal|deadly)\b",
-    r"\bthank you for everything\b.{0,20}\bplease look after\b",
-    r"\bif you'?re reading this,? i'?m (?:already )?gone\b|"
-    r"\bwhen (?:they|you|someone) finds? me\b(?! (?:a|an|the|some)\b)",
-)
-_FRAMES_TENTH_SELF = (
-    r"\b(?:drank|drink|drinking|swallowed) (?:a bit of |some )?(?:bleach|antifreeze|weedkiller|detergent)\b",
-    r"\bcarv(?:e|ing) (?:[\w']+ ){0,2}into (?:my|your) (?:own )?skin\b",
-)
-_FRAMES_TENTH_OTHERS = (
-    r"\bi'?m (?:ramming|running|driving) (?:him|her|them) (?:into|off)\b",
-    r"\bi know where (?:he|she|\w+) lives\b.{0,80}\b(?:pay|hurt|get him|get her|this week|tonight)\b",
-    r"\bgoing for (?:\w+) with (?:a|my) (?:broken bottle|knife|bat|hammer|blade)\b",
-    r"\bpinch (?:it|the tube) shut\b|\b(?:pull|unplug|switch off) (?:her|his) (?:oxygen|tube|machine)\b",
-    r"\bputting something in (?:my |her |his )?(?:\w+ )?(?:food|drink|tea|coffee)\b",
-)
-_FRAMES_TENTH_DANGER = (
-    r"\bhe'?s back\b.{0,20}\bin the (?:wardrobe|cupboard|bathroom)\b",
-)
-
 _FRAMES: dict[str, tuple[str, ...]] = {
     "suicide": (
         *_FRAMES_SITUATION,
         *_FRAMES_QUIET,
         *_FRAMES_PLAIN_SUICIDE,
-        *_FRAMES_PLAIN_SUICIDE_2,
         *_FRAMES_ASKED_SUICIDE,
-        *_FRAMES_TENTH_SUICIDE,
         # wanting to die, active
         rf"\b{_WISH} (?:just |really |actually |finally |simply )?(?:die|be dead|kill myself|end (?:it(?! with|"
         rf" between| there| on| at)|it all|"
@@ -1296,7 +1281,6 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_SELF,
         *_FRAMES_PLAIN_SELF,
         *_FRAMES_ASKED_SELF,
-        *_FRAMES_TENTH_SELF,
         r"\bself[- ]?harm(?!ed (?:when|as|in|at)| as a| when i was)",
         r"\bself[- ]?injur",
         r"\bself-harm (?:urges|again|tonight|is|thoughts)\b",
@@ -1379,7 +1363,6 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_OTHERS,
         *_FRAMES_PLAIN_OTHERS,
         *_FRAMES_ASKED_OTHERS,
-        *_FRAMES_TENTH_OTHERS,
         rf"\b(?:want to|wanna|going to|gonna|plan to|planning to|about to|will|need to|have to|ready to|"
         rf"thinking (?:about|of)|keep thinking about|can't stop thinking about|picturing|imagining|fantasi[sz]e "
         rf"about|dream about|urge to|urges to|tempted to|might|could really|could) (?:[\w']+ )?"
@@ -1504,7 +1487,6 @@ _FRAMES: dict[str, tuple[str, ...]] = {
         *_FRAMES_DANGER,
         *_FRAMES_PLAIN_DANGER,
         *_FRAMES_ASKED_DANGER,
-        *_FRAMES_TENTH_DANGER,
         rf"\b{_HARMER} (?:said|says|has said|threatened|threatens|swore|told me) (?:[\w']+ ){{0,6}}"
         r"(?:kill me|hurt me|kill (?:my|the)|hurt (?:my|the)|take (?:the kids|her|him|the baby)|post my|"
         r"i'll regret|make me pay|end me)",
